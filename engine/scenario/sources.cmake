@@ -1,0 +1,1 @@
+set(WFSIM_SCENARIO_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/engine/scenario/scenario_loader.cpp)

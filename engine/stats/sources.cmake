@@ -1,0 +1,1 @@
+set(WFSIM_STATS_SOURCES)
