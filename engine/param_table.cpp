@@ -104,7 +104,7 @@ std::vector<ParamSpec> make_scalars() {
                 12, 0, 12, "S6 (shape: ASSUMPTION)",
                 "Month-of-year multipliers Jan..Dec (normalised to mean 1); first half heavier"),
       real("learning.target_hours", "h/yr", "40", 0, 8760, "S4", "THINK 40 yearly learning target"),
-      prob("learning.target_compliance", "0.35", A,
+      prob("learning.target_compliance", "0.1", A,
            "Yearly probability that a person behind the target catches up (years not in trend)"),
       real("learning.target_margin_hours", "h", "2", 0, 100, A,
            "Catch-up aims this many hours above the target (bunching just above 40 h, S4)"),
@@ -114,14 +114,14 @@ std::vector<ParamSpec> make_scalars() {
             "Personalised nudges to people behind pace"),
       real("learning.nudging.effect", "", "0.25", 0, 10, A,
            "Relative rise of hours of people behind pace while nudging is on"),
-      prob("learning.program_share", "0.45", A,
+      prob("learning.program_share", "0.6", A,
            "Share of a learner's hours going to the badge programme in progress"),
-      prob("learning.enrol_probability", "0.22", A,
+      prob("learning.enrol_probability", "0.42", A,
            "Monthly probability that a person with no programme in progress enrols in one"),
-      prob("learning.dropout_monthly", "0.03", A, "Monthly drop-out hazard of an enrolment"),
+      prob("learning.dropout_monthly", "0.02", A, "Monthly drop-out hazard of an enrolment"),
       // modality
-      real_list("modality.preference", "", "[0.15, 0.68, 0.17]", 3, 0, INF, "derived from S17",
-                "Weights of classroom, async online, live virtual (Feb 2020 shares of hours)"),
+      real_list("modality.preference", "", "[0.2, 0.64, 0.16]", 3, 0, INF, "derived from S17",
+                "Weights of classroom, async online, live virtual (fitted to the Feb 2020 shares of hours)"),
       real("modality.classroom_affinity_spread", "", "0.5", 0, 0.99, A,
            "People's classroom affinity is 1-s, 1 or 1+s (three equal groups)"),
       // catalog
@@ -172,7 +172,7 @@ std::vector<ParamSpec> make_scalars() {
       real("performance.selection_correlation", "", "0", -1, 1, A,
            "Correlation of the person effect with learning propensity (selection)"),
       // promotion
-      real("promotion.intercept", "log odds", "-2.71", -50, 50, "derived from S14",
+      real("promotion.intercept", "log odds", "-2.9", -50, 50, "derived from S14",
            "Promotion logit intercept; gives the ~7.7% annual rate with the defaults"),
       odds_ratio("promotion.or_knowledge", "1.061", "derived from S14, S15",
                  "OR per knowledge badge earned in the year (mix averages S14's 1.09)"),
@@ -254,7 +254,7 @@ std::vector<CollectionSpec> make_collections() {
     c.fields = {other(ParamKind::Bool, "strategic", "", "false", "S9", "Aligned with company strategy"),
                 real("weight", "", "0", 0, INF, "derived from S9", "Relative weight of the topic's programmes")};
     c.default_entries = {
-        {"Cloud", {{"strategic", "true"}, {"weight", "0.34"}}},
+        {"Cloud", {{"strategic", "true"}, {"weight", "0.36"}}},
         {"Analytics", {{"strategic", "true"}, {"weight", "0.12"}}},
         {"Design Thinking", {{"strategic", "true"}, {"weight", "0.1"}}},
         {"AI", {{"strategic", "true"}, {"weight", "0.07"}}},
@@ -263,7 +263,7 @@ std::vector<CollectionSpec> make_collections() {
         {"Blockchain", {{"strategic", "true"}, {"weight", "0.03"}}},
         {"Quantum", {{"strategic", "true"}, {"weight", "0.02"}}},
         {"Industry", {{"strategic", "false"}, {"weight", "0.07"}}},
-        {"Product", {{"strategic", "false"}, {"weight", "0.09"}}},
+        {"Product", {{"strategic", "false"}, {"weight", "0.07"}}},
         {"Sales & soft skills", {{"strategic", "false"}, {"weight", "0.05"}}}};
     out.push_back(c);
   }
@@ -278,7 +278,7 @@ std::vector<CollectionSpec> make_collections() {
     c.fields = {real("multiplier", "", "1", 0, 100, "S6", "Multiplier on propensity"),
                 real("campaign_hours", "h/yr", "0", 0, 8760, "derived from S6, S7",
                      "Extra hours per person from company-wide campaigns"),
-                prob("target_compliance", "0.35", A, "Catch-up probability for people behind the target")};
+                prob("target_compliance", "0.1", "derived from S7", "Catch-up probability for people behind the target")};
     c.default_entries = {{"2014", {{"multiplier", "0.92"}}},
                          {"2015", {{"multiplier", "0.95"}}},
                          {"2016", {{"multiplier", "0.98"}}},
