@@ -38,6 +38,7 @@ RunResults run_experiment(const Scenario& scenario, const Catalog& catalog, cons
         RecordSink* sink = options.sinks ? options.sinks->for_replicate(r) : nullptr;
         Simulation sim(scenario, catalog, r, SimulationOptions{options.panel, options.events}, sink);
         sim.run();
+        if (options.replicate_done) options.replicate_done(r);
         out.replicates[static_cast<std::size_t>(r)] = sim.take_series();
         std::lock_guard<std::mutex> lock(mu);
         ++done;

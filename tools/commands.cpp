@@ -50,6 +50,7 @@ RunResults execute(const LoadedScenario& loaded, const CommonOptions& o, Results
   eo.panel = s.panel && writer;
   eo.events = s.events && writer;
   eo.sinks = writer ? &writer->sinks() : nullptr;
+  if (writer) eo.replicate_done = [writer](int r) { writer->replicate_done(r); };
   if (o.progress) {
     eo.progress = [label](int done, int total) {
       const int width = 30;

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,7 +46,16 @@ int cmd_params(const CommonOptions& o);
 int cmd_summary(const std::string& file);
 int cmd_rerun(const std::string& file, const CommonOptions& o);
 
-// compare, sweep, replicate-study, calibrate, bench, report
+// compare, sweep, replicate-study, calibrate, bench, report: each file registers its
+// subcommand and returns what to run when it is chosen.
+struct ExtraCommand {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+ExtraCommand register_compare(CLI::App& app, CommonOptions& common);          // cmd_compare.cpp
+ExtraCommand register_sweep(CLI::App& app, CommonOptions& common);            // cmd_sweep.cpp
+ExtraCommand register_replicate_study(CLI::App& app, CommonOptions& common);  // cmd_study.cpp
+
 void register_extra_commands(CLI::App& app, CommonOptions& common);
 int run_extra_command(CLI::App& app, CommonOptions& common);
 

@@ -1,11 +1,25 @@
-// Experiment commands built on run/results: compare, sweep, replicate-study, calibrate,
-// bench, report. Registered here so main() stays a table of subcommands.
+// Experiment commands built on run/results: compare, sweep, replicate-study. Registered
+// here so main() stays a table of subcommands.
 #include "commands.h"
 
 namespace wfsim::cli {
+namespace {
+std::vector<ExtraCommand>& extras() {
+  static std::vector<ExtraCommand> list;
+  return list;
+}
+}  // namespace
 
-void register_extra_commands(CLI::App&, CommonOptions&) {}
+void register_extra_commands(CLI::App& app, CommonOptions& common) {
+  extras().push_back(register_compare(app, common));
+  extras().push_back(register_sweep(app, common));
+  extras().push_back(register_replicate_study(app, common));
+}
 
-int run_extra_command(CLI::App&, CommonOptions&) { return 2; }
+int run_extra_command(CLI::App&, CommonOptions&) {
+  for (const auto& e : extras())
+    if (e.app && e.app->parsed()) return e.run();
+  return 2;
+}
 
 }  // namespace wfsim::cli

@@ -46,8 +46,8 @@ Handle string_type() {
 }
 
 Handle simple_space(const std::vector<hsize_t>& dims) {
-  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-                      "create dataspace", ""));
+  return Handle(
+      check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "create dataspace", ""));
 }
 
 Handle link_create_plist() {
@@ -66,9 +66,12 @@ hid_t native_type() {
 
 hid_t native_type(ColumnType t) {
   switch (t) {
-    case ColumnType::Int32: return H5T_NATIVE_INT32;
-    case ColumnType::Int64: return H5T_NATIVE_INT64;
-    case ColumnType::Float64: return H5T_NATIVE_DOUBLE;
+    case ColumnType::Int32:
+      return H5T_NATIVE_INT32;
+    case ColumnType::Int64:
+      return H5T_NATIVE_INT64;
+    case ColumnType::Float64:
+      return H5T_NATIVE_DOUBLE;
   }
   return H5T_NATIVE_DOUBLE;
 }
@@ -109,7 +112,8 @@ std::vector<T> read_numeric(const Handle& group, const std::string& name, std::v
   if (dims) *dims = sh;
   std::vector<T> out(n);
   if (n > 0)
-    check(H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read dataset", name);
+    check(H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read dataset",
+          name);
   return out;
 }
 
@@ -119,11 +123,10 @@ void write_numeric_attribute(const Handle& obj, const std::string& name, std::sp
   quiet();
   if (H5Aexists(obj.id(), name.c_str()) > 0) H5Adelete(obj.id(), name.c_str());
   Handle space = scalar ? Handle(H5Screate(H5S_SCALAR)) : simple_space({values.size()});
-  Handle a(check(H5Acreate2(obj.id(), name.c_str(), file_type(native_type<T>()), space.id(), H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 "create attribute", name));
-  if (!values.empty())
-    check(H5Awrite(a.id(), native_type<T>(), values.data()), "write attribute", name);
+  Handle a(check(
+      H5Acreate2(obj.id(), name.c_str(), file_type(native_type<T>()), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+      "create attribute", name));
+  if (!values.empty()) check(H5Awrite(a.id(), native_type<T>(), values.data()), "write attribute", name);
 }
 
 std::vector<std::string> read_strings_from(hid_t obj, bool is_attribute, const std::string& name) {
@@ -160,8 +163,8 @@ std::vector<std::string> read_strings_from(hid_t obj, bool is_attribute, const s
   return out;
 }
 
-void write_string_attribute(const Handle& obj, const std::string& name, const std::vector<std::string>& values,
-                            bool scalar) {
+void write_string_attribute(const Handle& obj, const std::string& name,
+                            const std::vector<std::string>& values, bool scalar) {
   quiet();
   if (H5Aexists(obj.id(), name.c_str()) > 0) H5Adelete(obj.id(), name.c_str());
   Handle type = string_type();
@@ -199,14 +202,29 @@ Handle& Handle::operator=(Handle&& o) noexcept {
 void Handle::reset() noexcept {
   if (id_ < 0) return;
   switch (H5Iget_type(id_)) {
-    case H5I_FILE: H5Fclose(id_); break;
-    case H5I_GROUP: H5Gclose(id_); break;
-    case H5I_DATASET: H5Dclose(id_); break;
-    case H5I_DATASPACE: H5Sclose(id_); break;
-    case H5I_DATATYPE: H5Tclose(id_); break;
-    case H5I_ATTR: H5Aclose(id_); break;
-    case H5I_GENPROP_LST: H5Pclose(id_); break;
-    default: break;
+    case H5I_FILE:
+      H5Fclose(id_);
+      break;
+    case H5I_GROUP:
+      H5Gclose(id_);
+      break;
+    case H5I_DATASET:
+      H5Dclose(id_);
+      break;
+    case H5I_DATASPACE:
+      H5Sclose(id_);
+      break;
+    case H5I_DATATYPE:
+      H5Tclose(id_);
+      break;
+    case H5I_ATTR:
+      H5Aclose(id_);
+      break;
+    case H5I_GENPROP_LST:
+      H5Pclose(id_);
+      break;
+    default:
+      break;
   }
   id_ = -1;
 }
@@ -252,8 +270,8 @@ Handle create_group(const Handle& parent, const std::string& name) {
   Handle gcpl(H5Pcreate(H5P_GROUP_CREATE));
   H5Pset_link_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
   Handle lcpl = link_create_plist();
-  return Handle(check(H5Gcreate2(parent.id(), name.c_str(), lcpl.id(), gcpl.id(), H5P_DEFAULT),
-                      "create group", name));
+  return Handle(
+      check(H5Gcreate2(parent.id(), name.c_str(), lcpl.id(), gcpl.id(), H5P_DEFAULT), "create group", name));
 }
 
 Handle require_group(const Handle& parent, const std::string& path) {
@@ -275,7 +293,8 @@ Handle require_group(const Handle& parent, const std::string& path) {
 
 Handle open_group(const Handle& parent, const std::string& path) {
   quiet();
-  return Handle(check(H5Gopen2(parent.id(), path.empty() ? "." : path.c_str(), H5P_DEFAULT), "open group", path));
+  return Handle(
+      check(H5Gopen2(parent.id(), path.empty() ? "." : path.c_str(), H5P_DEFAULT), "open group", path));
 }
 
 Handle open_dataset(const Handle& parent, const std::string& path) {
@@ -370,8 +389,9 @@ void write_dataset(const Handle& group, const std::string& name, const std::vect
   Handle type = string_type();
   Handle space = simple_space({data.size()});
   Handle lcpl = link_create_plist();
-  Handle ds(check(H5Dcreate2(group.id(), name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
-                  "create dataset", name));
+  Handle ds(
+      check(H5Dcreate2(group.id(), name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+            "create dataset", name));
   std::vector<const char*> ptrs;
   for (const auto& s : data) ptrs.push_back(s.c_str());
   if (!ptrs.empty())
@@ -383,13 +403,15 @@ void write_dataset(const Handle& group, const std::string& name, const std::stri
   Handle type = string_type();
   Handle space(H5Screate(H5S_SCALAR));
   Handle lcpl = link_create_plist();
-  Handle ds(check(H5Dcreate2(group.id(), name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
-                  "create dataset", name));
+  Handle ds(
+      check(H5Dcreate2(group.id(), name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+            "create dataset", name));
   const char* p = value.c_str();
   check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), "write dataset", name);
 }
 
-std::vector<double> read_doubles(const Handle& group, const std::string& name, std::vector<std::uint64_t>* dims) {
+std::vector<double> read_doubles(const Handle& group, const std::string& name,
+                                 std::vector<std::uint64_t>* dims) {
   return read_numeric<double>(group, name, dims);
 }
 std::vector<std::int32_t> read_int32s(const Handle& group, const std::string& name) {
@@ -415,7 +437,8 @@ void read_rows_raw(const Handle& dataset, std::uint64_t start, std::uint64_t n, 
   if (n == 0) return;
   const hsize_t first = start, count = n;
   Handle file_space(check(H5Dget_space(dataset.id()), "get dataspace", ""));
-  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &first, nullptr, &count, nullptr), "select rows", "");
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &first, nullptr, &count, nullptr), "select rows",
+        "");
   Handle mem_space(check(H5Screate_simple(1, &count, nullptr), "create dataspace", ""));
   check(H5Dread(dataset.id(), type, mem_space.id(), file_space.id(), H5P_DEFAULT, out), "read rows", "");
 }
@@ -475,7 +498,8 @@ std::vector<std::string> read_attribute_strings(const Handle& obj, const std::st
 std::vector<std::int64_t> read_attribute_ints(const Handle& obj, const std::string& name) {
   Handle a = open_attribute(obj, name);
   Handle type(H5Aget_type(a.id()));
-  if (H5Tget_class(type.id()) != H5T_INTEGER) throw RunError("HDF5: attribute '" + name + "' is not an integer");
+  if (H5Tget_class(type.id()) != H5T_INTEGER)
+    throw RunError("HDF5: attribute '" + name + "' is not an integer");
   Handle space(H5Aget_space(a.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   std::vector<std::int64_t> out(static_cast<std::size_t>(n < 0 ? 0 : n));
@@ -492,7 +516,8 @@ std::int64_t read_attribute_int(const Handle& obj, const std::string& name) {
 std::uint64_t read_attribute_uint(const Handle& obj, const std::string& name) {
   Handle a = open_attribute(obj, name);
   Handle type(H5Aget_type(a.id()));
-  if (H5Tget_class(type.id()) != H5T_INTEGER) throw RunError("HDF5: attribute '" + name + "' is not an integer");
+  if (H5Tget_class(type.id()) != H5T_INTEGER)
+    throw RunError("HDF5: attribute '" + name + "' is not an integer");
   Handle space(H5Aget_space(a.id()));
   if (H5Sget_simple_extent_npoints(space.id()) != 1)
     throw RunError("HDF5: attribute '" + name + "' is not a single integer");
@@ -512,9 +537,9 @@ Handle create_plain_dimension(const Handle& group, const std::string& name, std:
   Handle space = simple_space({length});
   Handle lcpl = link_create_plist();
   // Contiguous and never written: HDF5 allocates no storage for it.
-  Handle ds(check(H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F32LE, space.id(), lcpl.id(), H5P_DEFAULT,
-                             H5P_DEFAULT),
-                  "create dimension", name));
+  Handle ds(check(
+      H5Dcreate2(group.id(), name.c_str(), H5T_IEEE_F32LE, space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+      "create dimension", name));
   char label[128];
   std::snprintf(label, sizeof label, "This is a netCDF dimension but not a netCDF variable.%10llu",
                 static_cast<unsigned long long>(length));
@@ -540,8 +565,8 @@ Column::Column(const Handle& group, const std::string& name, ColumnType type, st
   check(H5Pset_shuffle(dcpl.id()), "set shuffle filter of", name);
   check(H5Pset_deflate(dcpl.id(), 4), "set deflate filter of", name);
   Handle lcpl = link_create_plist();
-  dataset_ = Handle(check(H5Dcreate2(group.id(), name.c_str(), file_type(native_type(type)), space.id(), lcpl.id(),
-                                     dcpl.id(), H5P_DEFAULT),
+  dataset_ = Handle(check(H5Dcreate2(group.id(), name.c_str(), file_type(native_type(type)), space.id(),
+                                     lcpl.id(), dcpl.id(), H5P_DEFAULT),
                           "create column", name));
 }
 
@@ -551,15 +576,17 @@ void Column::append(std::span<const std::int32_t> values) {
 void Column::append(std::span<const std::int64_t> values) {
   append_raw(values.data(), values.size(), ColumnType::Int64);
 }
-void Column::append(std::span<const double> values) { append_raw(values.data(), values.size(), ColumnType::Float64); }
+void Column::append(std::span<const double> values) {
+  append_raw(values.data(), values.size(), ColumnType::Float64);
+}
 
 void Column::append_raw(const void* data, std::uint64_t n, ColumnType type) {
   if (n == 0) return;
   const hsize_t new_size = size_ + n, start = size_, count = n;
   check(H5Dset_extent(dataset_.id(), &new_size), "extend column", name_);
   Handle file_space(check(H5Dget_space(dataset_.id()), "get dataspace", name_));
-  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select rows of",
-        name_);
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+        "select rows of", name_);
   Handle mem_space(check(H5Screate_simple(1, &count, nullptr), "create dataspace", name_));
   check(H5Dwrite(dataset_.id(), native_type(type), mem_space.id(), file_space.id(), H5P_DEFAULT, data),
         "append to column", name_);

@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uint64_t TABLE_BLOCK_ROWS = 65536;   // HDF5 chunk and copy block
+constexpr std::uint64_t TABLE_BLOCK_ROWS = 65536;    // HDF5 chunk and copy block
 constexpr std::size_t SPOOL_BUFFER_BYTES = 1 << 20;  // per replicate sink
 
 std::string errno_text() { return std::strerror(errno); }
@@ -127,7 +127,7 @@ struct FieldSpec {
   const char* units;
   const char* description;
   Labels labels = Labels::None;
-  std::vector<std::int32_t> codes = {};        // for Fixed
+  std::vector<std::int32_t> codes = {};       // for Fixed
   std::vector<std::string> code_labels = {};  // for Fixed
 };
 
@@ -141,58 +141,73 @@ struct TableSpec {
 
 enum TableId { PERSON_HALF = 0, PERSON_YEAR, BADGES, PROMOTIONS, HIRES, EXITS, TABLE_COUNT };
 
-#define WFSIM_I32(T, f, units, desc) FieldSpec{#f, offsetof(T, f), false, units, desc}
-#define WFSIM_F64(T, f, units, desc) FieldSpec{#f, offsetof(T, f), true, units, desc}
+#define WFSIM_I32(T, f, units, desc) \
+  FieldSpec { #f, offsetof(T, f), false, units, desc }
+#define WFSIM_F64(T, f, units, desc) \
+  FieldSpec { #f, offsetof(T, f), true, units, desc }
 
 const std::vector<TableSpec>& table_specs() {
   static const std::vector<TableSpec> specs = [] {
-    const FieldSpec role_h{"role", offsetof(PersonHalfRow, role), false, "code", "Role (code; attribute labels)",
-                           Labels::Role};
-    const FieldSpec band_h{"band", offsetof(PersonHalfRow, band), false, "band number",
-                           "Band number at the half's start", Labels::Band};
-    const FieldSpec role_y{"role", offsetof(PersonYearRow, role), false, "code", "Role (code; attribute labels)",
-                           Labels::Role};
-    const FieldSpec band_y{"band", offsetof(PersonYearRow, band), false, "band number",
-                           "Band number at the year's end (or exit)", Labels::Band};
+    const FieldSpec role_h{"role", offsetof(PersonHalfRow, role),   false,
+                           "code", "Role (code; attribute labels)", Labels::Role};
+    const FieldSpec band_h{"band",        offsetof(PersonHalfRow, band),     false,
+                           "band number", "Band number at the half's start", Labels::Band};
+    const FieldSpec role_y{"role", offsetof(PersonYearRow, role),   false,
+                           "code", "Role (code; attribute labels)", Labels::Role};
+    const FieldSpec band_y{"band",
+                           offsetof(PersonYearRow, band),
+                           false,
+                           "band number",
+                           "Band number at the year's end (or exit)",
+                           Labels::Band};
     std::vector<TableSpec> v(TABLE_COUNT);
-    v[PERSON_HALF] = {"panel/person_half", "One row per person and half-year", sizeof(PersonHalfRow), true,
-                      {WFSIM_I32(PersonHalfRow, replicate, "index", "Replicate"),
-                       WFSIM_I32(PersonHalfRow, person, "id", "Person id (unique within a replicate)"),
-                       WFSIM_I32(PersonHalfRow, half, "year*10+half", "Half-year, coded year*10 + 1|2 (20191 = 2019-H1)"),
-                       role_h, band_h,
-                       WFSIM_I32(PersonHalfRow, tenure_months, "months", "Tenure at the half's start"),
-                       WFSIM_F64(PersonHalfRow, hours, "h", "Learning hours in the half-year"),
-                       WFSIM_I32(PersonHalfRow, badges_knowledge, "badges", "Knowledge badges held at the half's start"),
-                       WFSIM_I32(PersonHalfRow, badges_skill, "badges", "Skill badges held at the half's start"),
-                       WFSIM_I32(PersonHalfRow, badges_other, "badges", "Other badges held at the half's start"),
-                       WFSIM_I32(PersonHalfRow, badges_strategic, "badges",
-                                 "Badges in strategic topics held at the half's start"),
-                       WFSIM_F64(PersonHalfRow, ti_pct, "TI pct", "TI% measured for the half-year")}};
-    FieldSpec learner = WFSIM_I32(PersonYearRow, learner_category, "code",
-                                  "Learner category of the year's hours (S7): 0 under, 1 adequate, 2 steady, 3 super");
+    v[PERSON_HALF] = {
+        "panel/person_half",
+        "One row per person and half-year",
+        sizeof(PersonHalfRow),
+        true,
+        {WFSIM_I32(PersonHalfRow, replicate, "index", "Replicate"),
+         WFSIM_I32(PersonHalfRow, person, "id", "Person id (unique within a replicate)"),
+         WFSIM_I32(PersonHalfRow, half, "year*10+half", "Half-year, coded year*10 + 1|2 (20191 = 2019-H1)"),
+         role_h, band_h, WFSIM_I32(PersonHalfRow, tenure_months, "months", "Tenure at the half's start"),
+         WFSIM_F64(PersonHalfRow, hours, "h", "Learning hours in the half-year"),
+         WFSIM_I32(PersonHalfRow, badges_knowledge, "badges", "Knowledge badges held at the half's start"),
+         WFSIM_I32(PersonHalfRow, badges_skill, "badges", "Skill badges held at the half's start"),
+         WFSIM_I32(PersonHalfRow, badges_other, "badges", "Other badges held at the half's start"),
+         WFSIM_I32(PersonHalfRow, badges_strategic, "badges",
+                   "Badges in strategic topics held at the half's start"),
+         WFSIM_F64(PersonHalfRow, ti_pct, "TI pct", "TI% measured for the half-year")}};
+    FieldSpec learner =
+        WFSIM_I32(PersonYearRow, learner_category, "code",
+                  "Learner category of the year's hours (S7): 0 under, 1 adequate, 2 steady, 3 super");
     learner.labels = Labels::Fixed;
     learner.codes = {0, 1, 2, 3};
     learner.code_labels = {"under", "adequate", "steady", "super"};
-    FieldSpec promoted = WFSIM_I32(PersonYearRow, promoted_next_year, "code",
-                                   "Promoted at this year's end: 1 yes, 0 no, -1 not observed (exit or top band)");
+    FieldSpec promoted =
+        WFSIM_I32(PersonYearRow, promoted_next_year, "code",
+                  "Promoted at this year's end: 1 yes, 0 no, -1 not observed (exit or top band)");
     promoted.labels = Labels::Fixed;
     promoted.codes = {-1, 0, 1};
     promoted.code_labels = {"not observed", "no", "yes"};
-    v[PERSON_YEAR] = {"panel/person_year", "One row per person and year", sizeof(PersonYearRow), true,
-                      {WFSIM_I32(PersonYearRow, replicate, "index", "Replicate"),
-                       WFSIM_I32(PersonYearRow, person, "id", "Person id (unique within a replicate)"),
-                       WFSIM_I32(PersonYearRow, year, "year", "Calendar year"), role_y, band_y,
-                       WFSIM_I32(PersonYearRow, tenure_months, "months", "Tenure at the year's end (or exit)"),
-                       WFSIM_F64(PersonYearRow, hours, "h", "Learning hours in the year"), learner,
-                       WFSIM_I32(PersonYearRow, badges_year_knowledge, "badges", "Knowledge badges earned in the year"),
-                       WFSIM_I32(PersonYearRow, badges_year_skill, "badges", "Skill badges earned in the year"),
-                       WFSIM_I32(PersonYearRow, badges_year_other, "badges", "Other badges earned in the year"),
-                       WFSIM_I32(PersonYearRow, badges_year_strategic, "badges",
-                                 "Badges in strategic topics earned in the year"),
-                       WFSIM_I32(PersonYearRow, badge_stock, "badges", "Badges held at the year's end"),
-                       WFSIM_F64(PersonYearRow, ti_mean, "TI pct", "Mean TI% over the year's half-years"),
-                       promoted}};
-    FieldSpec badge_type = WFSIM_I32(BadgeEvent, badge_type, "code", "Badge type: 1 knowledge, 2 skill, 3 other");
+    v[PERSON_YEAR] = {
+        "panel/person_year",
+        "One row per person and year",
+        sizeof(PersonYearRow),
+        true,
+        {WFSIM_I32(PersonYearRow, replicate, "index", "Replicate"),
+         WFSIM_I32(PersonYearRow, person, "id", "Person id (unique within a replicate)"),
+         WFSIM_I32(PersonYearRow, year, "year", "Calendar year"), role_y, band_y,
+         WFSIM_I32(PersonYearRow, tenure_months, "months", "Tenure at the year's end (or exit)"),
+         WFSIM_F64(PersonYearRow, hours, "h", "Learning hours in the year"), learner,
+         WFSIM_I32(PersonYearRow, badges_year_knowledge, "badges", "Knowledge badges earned in the year"),
+         WFSIM_I32(PersonYearRow, badges_year_skill, "badges", "Skill badges earned in the year"),
+         WFSIM_I32(PersonYearRow, badges_year_other, "badges", "Other badges earned in the year"),
+         WFSIM_I32(PersonYearRow, badges_year_strategic, "badges",
+                   "Badges in strategic topics earned in the year"),
+         WFSIM_I32(PersonYearRow, badge_stock, "badges", "Badges held at the year's end"),
+         WFSIM_F64(PersonYearRow, ti_mean, "TI pct", "Mean TI% over the year's half-years"), promoted}};
+    FieldSpec badge_type =
+        WFSIM_I32(BadgeEvent, badge_type, "code", "Badge type: 1 knowledge, 2 skill, 3 other");
     badge_type.labels = Labels::Fixed;
     badge_type.codes = {1, 2, 3};
     badge_type.code_labels = {"knowledge", "skill", "other"};
@@ -204,7 +219,10 @@ const std::vector<TableSpec>& table_specs() {
     strategic.code_labels = {"no", "yes"};
     const char* month_units = "month index";
     const char* month_desc = "Month, as year*12 + (month-1) (24180 = 2015-01)";
-    v[BADGES] = {"events/badges", "One row per badge awarded", sizeof(BadgeEvent), false,
+    v[BADGES] = {"events/badges",
+                 "One row per badge awarded",
+                 sizeof(BadgeEvent),
+                 false,
                  {WFSIM_I32(BadgeEvent, replicate, "index", "Replicate"),
                   WFSIM_I32(BadgeEvent, person, "id", "Person id"),
                   WFSIM_I32(BadgeEvent, month, month_units, month_desc), badge_type, topic, strategic,
@@ -213,20 +231,32 @@ const std::vector<TableSpec>& table_specs() {
     from_band.labels = Labels::Band;
     FieldSpec to_band = WFSIM_I32(PromotionEvent, to_band, "band number", "Band after the promotion");
     to_band.labels = Labels::Band;
-    v[PROMOTIONS] = {"events/promotions", "One row per promotion", sizeof(PromotionEvent), false,
-                     {WFSIM_I32(PromotionEvent, replicate, "index", "Replicate"),
-                      WFSIM_I32(PromotionEvent, person, "id", "Person id"),
-                      WFSIM_I32(PromotionEvent, month, month_units, "Effective month (January), as year*12 + (month-1)"),
-                      from_band, to_band}};
+    v[PROMOTIONS] = {
+        "events/promotions",
+        "One row per promotion",
+        sizeof(PromotionEvent),
+        false,
+        {WFSIM_I32(PromotionEvent, replicate, "index", "Replicate"),
+         WFSIM_I32(PromotionEvent, person, "id", "Person id"),
+         WFSIM_I32(PromotionEvent, month, month_units, "Effective month (January), as year*12 + (month-1)"),
+         from_band, to_band}};
     FieldSpec hire_role = WFSIM_I32(HireEvent, role, "code", "Role (code; attribute labels)");
     hire_role.labels = Labels::Role;
     FieldSpec hire_band = WFSIM_I32(HireEvent, band, "band number", "Band at hire");
     hire_band.labels = Labels::Band;
-    v[HIRES] = {"events/hires", "One row per hire", sizeof(HireEvent), false,
-                {WFSIM_I32(HireEvent, replicate, "index", "Replicate"), WFSIM_I32(HireEvent, person, "id", "Person id"),
+    v[HIRES] = {"events/hires",
+                "One row per hire",
+                sizeof(HireEvent),
+                false,
+                {WFSIM_I32(HireEvent, replicate, "index", "Replicate"),
+                 WFSIM_I32(HireEvent, person, "id", "Person id"),
                  WFSIM_I32(HireEvent, month, month_units, month_desc), hire_role, hire_band}};
-    v[EXITS] = {"events/exits", "One row per exit", sizeof(ExitEvent), false,
-                {WFSIM_I32(ExitEvent, replicate, "index", "Replicate"), WFSIM_I32(ExitEvent, person, "id", "Person id"),
+    v[EXITS] = {"events/exits",
+                "One row per exit",
+                sizeof(ExitEvent),
+                false,
+                {WFSIM_I32(ExitEvent, replicate, "index", "Replicate"),
+                 WFSIM_I32(ExitEvent, person, "id", "Person id"),
                  WFSIM_I32(ExitEvent, month, month_units, month_desc),
                  WFSIM_I32(ExitEvent, tenure_months, "months", "Tenure at exit")}};
     return v;
@@ -248,7 +278,8 @@ struct SpoolHeader {
 // [table id, row count, raw rows].
 class SpoolSink : public RecordSink {
  public:
-  SpoolSink(std::string path, bool panel, bool events) : path_(std::move(path)), panel_(panel), events_(events) {}
+  SpoolSink(std::string path, bool panel, bool events)
+      : path_(std::move(path)), panel_(panel), events_(events) {}
   ~SpoolSink() override { ::unlink(path_.c_str()); }
   SpoolSink(const SpoolSink&) = delete;
   SpoolSink& operator=(const SpoolSink&) = delete;
@@ -343,9 +374,14 @@ class TableWriter {
       h5::write_attribute(ds, "units", f.units);
       h5::write_attribute(ds, "description", f.description);
       switch (f.labels) {
-        case Labels::None: break;
-        case Labels::Role: write_index_labels(ds, meta.role_names); break;
-        case Labels::Topic: write_index_labels(ds, meta.topic_names); break;
+        case Labels::None:
+          break;
+        case Labels::Role:
+          write_index_labels(ds, meta.role_names);
+          break;
+        case Labels::Topic:
+          write_index_labels(ds, meta.topic_names);
+          break;
         case Labels::Band: {
           std::vector<std::int32_t> b(meta.band_numbers.begin(), meta.band_numbers.end());
           h5::write_attribute(ds, "band_numbers", std::span<const std::int32_t>(b));
@@ -430,7 +466,8 @@ void copy_spool(const std::string& path, std::vector<std::unique_ptr<TableWriter
       while (left > 0) {
         const std::size_t n = std::min<std::size_t>(left, 8192);
         buf.resize(n * spec.row_size);
-        if (std::fread(buf.data(), spec.row_size, n, f) != n) throw RunError("truncated spool file '" + path + "'");
+        if (std::fread(buf.data(), spec.row_size, n, f) != n)
+          throw RunError("truncated spool file '" + path + "'");
         if (tables[h.table]) tables[h.table]->add(buf.data(), n);
         left -= n;
       }
@@ -479,9 +516,12 @@ h5::Handle write_time_coordinate(const h5::Handle& group, Frequency f, const Tim
 
 const char* time_dim_name(Frequency f) {
   switch (f) {
-    case Frequency::Monthly: return "month";
-    case Frequency::Yearly: return "year";
-    case Frequency::HalfYearly: return "half";
+    case Frequency::Monthly:
+      return "month";
+    case Frequency::Yearly:
+      return "year";
+    case Frequency::HalfYearly:
+      return "half";
   }
   return "";
 }
@@ -490,7 +530,8 @@ void write_root_attrs(const h5::Handle& g, const RunMetadata& meta, const std::s
   h5::write_attribute(g, "filetype", filetype);
   const std::int32_t format_version[2] = {RESULTS_FORMAT_MAJOR, RESULTS_FORMAT_MINOR};
   h5::write_attribute(g, "format_version", std::span<const std::int32_t>(format_version));
-  h5::write_attribute(g, "wfsim_version", meta.wfsim_version.empty() ? std::string(version()) : meta.wfsim_version);
+  h5::write_attribute(g, "wfsim_version",
+                      meta.wfsim_version.empty() ? std::string(version()) : meta.wfsim_version);
   h5::write_attribute(g, "git_commit", meta.git_commit.empty() ? std::string(git_commit()) : meta.git_commit);
   h5::write_attribute(g, "created_utc", meta.created_utc.empty() ? utc_now() : meta.created_utc);
 }
@@ -511,7 +552,8 @@ void write_run(const h5::Handle& g, const RunResults& results, const RunMetadata
   h5::write_attribute(g, "band_numbers", std::span<const std::int32_t>(bands));
 
   h5::write_dataset(g, "scenario", meta.scenario_yaml);
-  write_text_attrs(h5::open_dataset(g, "scenario"), "", "The resolved scenario (YAML) that produced this run");
+  write_text_attrs(h5::open_dataset(g, "scenario"), "",
+                   "The resolved scenario (YAML) that produced this run");
 
   std::vector<std::int32_t> rep_ids(n_rep);
   for (std::size_t r = 0; r < n_rep; ++r) rep_ids[r] = static_cast<std::int32_t>(r);
@@ -530,15 +572,15 @@ void write_run(const h5::Handle& g, const RunResults& results, const RunMetadata
       for (std::size_t m = 0; m < vals.size(); ++m)
         if (vals[m].size() != len)
           throw RunError(std::string("results: ") + frequency_name(f) + " series '" + metrics[m].name +
-                         "' of replicate " + std::to_string(r) + " has length " + std::to_string(vals[m].size()) +
-                         ", expected " + std::to_string(len));
+                         "' of replicate " + std::to_string(r) + " has length " +
+                         std::to_string(vals[m].size()) + ", expected " + std::to_string(len));
     }
 
     // /<freq>/<metric> [replicate, time]
     h5::Handle group = h5::create_group(g, frequency_name(f));
-    h5::write_attribute(group, "description",
-                        std::string("Per-replicate ") + frequency_name(f) + " series, [replicate, " +
-                            time_dim_name(f) + "]");
+    h5::write_attribute(
+        group, "description",
+        std::string("Per-replicate ") + frequency_name(f) + " series, [replicate, " + time_dim_name(f) + "]");
     h5::write_dataset(group, "replicate", std::span<const std::int32_t>(rep_ids));
     h5::Handle rep_scale = h5::open_dataset(group, "replicate");
     write_text_attrs(rep_scale, "index", "Replicate number");
@@ -601,18 +643,19 @@ void check_run_group(const std::string& path, const std::string& where, const h5
   const std::string expected = std::string("filetype '") + RESULTS_FILETYPE + "' with format_version [" +
                                std::to_string(RESULTS_FORMAT_MAJOR) + ",x]";
   if (!h5::has_attribute(g, "filetype"))
-    throw InputError(path, "not a wfsim results file: " + where + " has no 'filetype' attribute; expected " +
-                               expected);
+    throw InputError(
+        path, "not a wfsim results file: " + where + " has no 'filetype' attribute; expected " + expected);
   const std::string type = h5::read_attribute_string(g, "filetype");
   if (type != RESULTS_FILETYPE)
-    throw InputError(path, "not a wfsim results file: " + where + " has filetype '" + type + "'; expected " +
-                               expected);
+    throw InputError(
+        path, "not a wfsim results file: " + where + " has filetype '" + type + "'; expected " + expected);
   if (!h5::has_attribute(g, "format_version"))
     throw InputError(path, "no 'format_version' attribute at " + where + "; expected " + expected);
   const auto v = h5::read_attribute_ints(g, "format_version");
   if (v.size() != 2 || v[0] != RESULTS_FORMAT_MAJOR)
-    throw InputError(path, "results format_version " + describe_version(v) + " is not supported; this wfsim " +
-                               "reads format_version [" + std::to_string(RESULTS_FORMAT_MAJOR) +
+    throw InputError(path, "results format_version " + describe_version(v) +
+                               " is not supported; this wfsim " + "reads format_version [" +
+                               std::to_string(RESULTS_FORMAT_MAJOR) +
                                ",x] (rewrite the file with a matching wfsim)");
 }
 
@@ -644,7 +687,8 @@ ResultsFile read_run(const std::string& path, const h5::Handle& g) {
   if (h5::has_attribute(g, "role_names")) meta.role_names = h5::read_attribute_strings(g, "role_names");
   if (h5::has_attribute(g, "topic_names")) meta.topic_names = h5::read_attribute_strings(g, "topic_names");
   if (h5::has_attribute(g, "band_numbers"))
-    for (auto b : h5::read_attribute_ints(g, "band_numbers")) meta.band_numbers.push_back(static_cast<int>(b));
+    for (auto b : h5::read_attribute_ints(g, "band_numbers"))
+      meta.band_numbers.push_back(static_cast<int>(b));
   meta.scenario_yaml = h5::read_string(g, "scenario");
 
   const auto start = parse_month(meta.start_month);
@@ -665,7 +709,8 @@ ResultsFile read_run(const std::string& path, const h5::Handle& g) {
       if (dims.size() != 2 || dims[0] != n_rep || dims[1] != len)
         throw InputError(path, std::string("dataset ") + frequency_name(f) + "/" + name +
                                    " does not have the shape [replicates, " + time_dim_name(f) + "]");
-      res.metrics[fi].push_back({name, string_attr_or_empty(ds, "units"), string_attr_or_empty(ds, "description")});
+      res.metrics[fi].push_back(
+          {name, string_attr_or_empty(ds, "units"), string_attr_or_empty(ds, "description")});
       for (std::size_t r = 0; r < n_rep; ++r)
         res.replicates[r].values[fi].emplace_back(data.begin() + static_cast<std::ptrdiff_t>(r * len),
                                                   data.begin() + static_cast<std::ptrdiff_t>((r + 1) * len));
@@ -721,7 +766,8 @@ void ResultsWriter::finish(const RunResults& results, const RunMetadata& meta) {
         if (spec.is_panel ? impl_->panel : impl_->events)
           tables[static_cast<std::size_t>(t)] = std::make_unique<TableWriter>(file, spec, meta);
       }
-      if (impl_->panel) h5::write_attribute(h5::open_group(file, "panel"), "description", "Person-level panels");
+      if (impl_->panel)
+        h5::write_attribute(h5::open_group(file, "panel"), "description", "Person-level panels");
       if (impl_->events) h5::write_attribute(h5::open_group(file, "events"), "description", "Event tables");
       for (auto& [replicate, sink] : impl_->factory.all()) {  // std::map: replicate order
         sink->flush();
@@ -806,13 +852,26 @@ void read_records(const std::string& path, RecordSink& sink, const std::string& 
         return v;
       };
       switch (t) {
-        case PERSON_HALF: sink.person_half(emit(static_cast<PersonHalfRow*>(nullptr))); break;
-        case PERSON_YEAR: sink.person_year(emit(static_cast<PersonYearRow*>(nullptr))); break;
-        case BADGES: sink.badges(emit(static_cast<BadgeEvent*>(nullptr))); break;
-        case PROMOTIONS: sink.promotions(emit(static_cast<PromotionEvent*>(nullptr))); break;
-        case HIRES: sink.hires(emit(static_cast<HireEvent*>(nullptr))); break;
-        case EXITS: sink.exits(emit(static_cast<ExitEvent*>(nullptr))); break;
-        default: break;
+        case PERSON_HALF:
+          sink.person_half(emit(static_cast<PersonHalfRow*>(nullptr)));
+          break;
+        case PERSON_YEAR:
+          sink.person_year(emit(static_cast<PersonYearRow*>(nullptr)));
+          break;
+        case BADGES:
+          sink.badges(emit(static_cast<BadgeEvent*>(nullptr)));
+          break;
+        case PROMOTIONS:
+          sink.promotions(emit(static_cast<PromotionEvent*>(nullptr)));
+          break;
+        case HIRES:
+          sink.hires(emit(static_cast<HireEvent*>(nullptr)));
+          break;
+        case EXITS:
+          sink.exits(emit(static_cast<ExitEvent*>(nullptr)));
+          break;
+        default:
+          break;
       }
     }
   }
@@ -849,11 +908,12 @@ void MultiRunWriter::add_table(const std::string& group_path, const std::vector<
   if (!description.empty()) h5::write_attribute(g, "description", description);
   std::uint64_t n = 0;
   for (std::size_t i = 0; i < columns.size(); ++i) {
-    const auto len = std::visit([](const auto& v) { return static_cast<std::uint64_t>(v.size()); }, columns[i].values);
+    const auto len =
+        std::visit([](const auto& v) { return static_cast<std::uint64_t>(v.size()); }, columns[i].values);
     if (i == 0) n = len;
     if (len != n)
-      throw RunError("table '" + group_path + "': column '" + columns[i].name + "' has " + std::to_string(len) +
-                     " rows, expected " + std::to_string(n));
+      throw RunError("table '" + group_path + "': column '" + columns[i].name + "' has " +
+                     std::to_string(len) + " rows, expected " + std::to_string(n));
   }
   for (const auto& c : columns) {
     std::visit(
@@ -882,7 +942,8 @@ void MultiRunWriter::set_attribute(const std::string& name, double value) {
 }
 
 void MultiRunWriter::finish() {
-  if (impl_->finished) throw RunError("MultiRunWriter::finish called twice for '" + impl_->target.path() + "'");
+  if (impl_->finished)
+    throw RunError("MultiRunWriter::finish called twice for '" + impl_->target.path() + "'");
   write_root_attrs(impl_->file, RunMetadata{}, impl_->filetype);
   h5::flush_file(impl_->file);
   h5::close_file(impl_->file);

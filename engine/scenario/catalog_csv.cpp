@@ -21,7 +21,8 @@ struct Record {
 
 // RFC 4180: comma-separated, "quoted" fields may hold commas, line breaks and "" for a quote.
 // Unquoted fields are taken as they are; a blank line is skipped.
-std::vector<Record> parse_csv(const std::string& text, const std::string& path, std::vector<InputProblem>& problems) {
+std::vector<Record> parse_csv(const std::string& text, const std::string& path,
+                              std::vector<InputProblem>& problems) {
   std::vector<Record> records;
   std::size_t i = 0;
   int line = 1;
@@ -109,9 +110,10 @@ Catalog load_catalog_csv(const std::string& path, const Scenario& scenario) {
 
   std::vector<InputProblem> problems;
   const std::vector<Record> records = parse_csv(ss.str(), path, problems);
-  if (records.empty()) throw InputError(path, "the catalog CSV is empty; it needs a header row and resources");
+  if (records.empty())
+    throw InputError(path, "the catalog CSV is empty; it needs a header row and resources");
 
-  static const std::vector<std::string> required = {"id",       "topic", "hours", "modality",
+  static const std::vector<std::string> required = {"id",       "topic",   "hours", "modality",
                                                     "provider", "fee_usd", "badge", "pass_probability"};
   static const std::vector<std::string> modalities = {"classroom", "async", "live"};  // Modality order
   static const std::vector<std::string> providers = {"internal", "external"};
@@ -127,7 +129,8 @@ Catalog load_catalog_csv(const std::string& path, const Scenario& scenario) {
     const std::string name = trim(header.fields[c]);
     const std::string where = head_where + ":" + std::to_string(c + 1);
     if (index_of(required, name) < 0 && name != "title")
-      problems.push_back({where, "unknown column '" + name + "'; columns are " + bar_join(required) + " and title"});
+      problems.push_back(
+          {where, "unknown column '" + name + "'; columns are " + bar_join(required) + " and title"});
     else if (!col.emplace(name, c).second)
       problems.push_back({where, "column '" + name + "' appears twice"});
   }
@@ -141,8 +144,8 @@ Catalog load_catalog_csv(const std::string& path, const Scenario& scenario) {
     const Record& rec = records[r];
     const std::string line = path + ":" + std::to_string(rec.line);
     if (rec.fields.size() != header.fields.size()) {
-      problems.push_back({line, "the row has " + std::to_string(rec.fields.size()) + " fields, the header has " +
-                                    std::to_string(header.fields.size())});
+      problems.push_back({line, "the row has " + std::to_string(rec.fields.size()) +
+                                    " fields, the header has " + std::to_string(header.fields.size())});
       continue;
     }
     auto cell = [&](const std::string& name) { return trim(rec.fields[col.at(name)]); };
@@ -168,9 +171,9 @@ Catalog load_catalog_csv(const std::string& path, const Scenario& scenario) {
     if (id.empty()) {
       bad("id", "a non-empty id");
     } else if (auto [it, fresh] = ids.emplace(id, rec.line); !fresh) {
-      problems.push_back({line + ":" + std::to_string(col.at("id") + 1),
-                          "column 'id': duplicate id '" + id + "' (first on line " + std::to_string(it->second) +
-                              ")"});
+      problems.push_back(
+          {line + ":" + std::to_string(col.at("id") + 1),
+           "column 'id': duplicate id '" + id + "' (first on line " + std::to_string(it->second) + ")"});
     }
     const int topic = choice("topic", topics);
     const auto hours = number("hours", 0, true, 1e6, "a number > 0");

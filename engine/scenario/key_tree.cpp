@@ -75,8 +75,7 @@ std::optional<std::string> closest_key(const std::string& key, const std::vector
     }
   }
   // A likely typo: at most 2 edits, or a third of the key for long keys.
-  if (best && (best_d <= 2 || best_d * 3 <= key.size()) && best_d < key.size())
-    return best;
+  if (best && (best_d <= 2 || best_d * 3 <= key.size()) && best_d < key.size()) return best;
   return std::nullopt;
 }
 

@@ -12,9 +12,9 @@
 namespace wfsim {
 
 struct KeyNode {
-  std::string path;                        // full dotted path ("" for the root)
-  const ParamSpec* scalar = nullptr;       // a leaf parameter
-  const CollectionSpec* collection = nullptr;  // a collection (mapping key -> record)
+  std::string path;                                        // full dotted path ("" for the root)
+  const ParamSpec* scalar = nullptr;                       // a leaf parameter
+  const CollectionSpec* collection = nullptr;              // a collection (mapping key -> record)
   std::vector<std::pair<std::string, KeyNode*>> children;  // sections: in table order
 
   const KeyNode* child(const std::string& name) const;

@@ -39,10 +39,14 @@ std::string trim(const std::string& s) {
 
 std::string node_kind(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a single value '" + n.Scalar() + "'";
-    default: return "nothing (null)";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a single value '" + n.Scalar() + "'";
+    default:
+      return "nothing (null)";
   }
 }
 
@@ -54,10 +58,10 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
 
 // Where a layer of settings comes from: a file (or embedded file), or one --set argument.
 struct Layer {
-  std::string origin;    // file path or "<embedded:x.yaml>"; empty for --set
-  std::string dir;       // directory of the file (relative paths in it resolve here)
+  std::string origin;     // file path or "<embedded:x.yaml>"; empty for --set
+  std::string dir;        // directory of the file (relative paths in it resolve here)
   bool embedded = false;  // relative `extends` resolve against the embedded scenarios
-  std::string set_arg;   // the --set argument
+  std::string set_arg;    // the --set argument
 };
 
 struct Doc {
@@ -91,7 +95,9 @@ class Loader {
   ParamValues values_ = default_param_values();
   bool name_set_ = false;
 
-  void add(std::string where, std::string message) { problems_.push_back({std::move(where), std::move(message)}); }
+  void add(std::string where, std::string message) {
+    problems_.push_back({std::move(where), std::move(message)});
+  }
 
   static std::string where(const Layer& layer, const YAML::Node& node) {
     if (!layer.set_arg.empty()) return "--set " + layer.set_arg;
@@ -118,8 +124,9 @@ class Loader {
         return;
       }
       if (!root.IsMap() && !root.IsNull()) {
-        add(where(layer, root), "a scenario must be a mapping of keys (e.g. 'learning: {target_hours: 40}'), got " +
-                                    node_kind(root));
+        add(where(layer, root),
+            "a scenario must be a mapping of keys (e.g. 'learning: {target_hours: 40}'), got " +
+                node_kind(root));
         return;
       }
       chain.push_back({layer, root});
@@ -196,8 +203,8 @@ class Loader {
     const int line = key.Mark().is_null() ? 0 : key.Mark().line + 1;
     auto [it, fresh] = seen.emplace(key.Scalar(), line);
     if (!fresh) {
-      add(where(layer, key), "duplicate key '" + key.Scalar() + "' (first on line " + std::to_string(it->second) +
-                                 "); keep one of them");
+      add(where(layer, key), "duplicate key '" + key.Scalar() + "' (first on line " +
+                                 std::to_string(it->second) + "); keep one of them");
       return false;
     }
     return true;
@@ -208,8 +215,9 @@ class Loader {
     ParamValue v;
     std::optional<std::string> err;
     if (node.IsMap()) {
-      err = spec.kind == ParamKind::RealList ? "must be " + spec.range_text() + " (a YAML list), got a mapping"
-                                             : "must be a single value (" + spec.range_text() + "), got a mapping";
+      err = spec.kind == ParamKind::RealList
+                ? "must be " + spec.range_text() + " (a YAML list), got a mapping"
+                : "must be a single value (" + spec.range_text() + "), got a mapping";
     } else if (node.IsSequence()) {
       std::vector<std::string> items;
       for (const auto& item : node) {
@@ -242,8 +250,8 @@ class Loader {
       return;
     }
     if (!node.IsMap()) {
-      add(where(layer, node), spec.path + ": must be a mapping of " + spec.key_meaning + " -> fields, got " +
-                                  node_kind(node));
+      add(where(layer, node),
+          spec.path + ": must be a mapping of " + spec.key_meaning + " -> fields, got " + node_kind(node));
       return;
     }
     std::vector<std::string> field_names;
@@ -264,8 +272,8 @@ class Loader {
         continue;
       }
       if (!rec.IsMap()) {
-        add(where(layer, rec),
-            entry_path + ": must be a mapping of fields (" + join(field_names, ", ") + "), got " + node_kind(rec));
+        add(where(layer, rec), entry_path + ": must be a mapping of fields (" + join(field_names, ", ") +
+                                   "), got " + node_kind(rec));
         continue;
       }
       auto found = entries.find(key);
@@ -283,7 +291,8 @@ class Loader {
           unknown_key(layer, f.first, fname, field_names);
           continue;
         }
-        if (auto v = parse_value(layer, f.second, *fspec, entry_path + "." + fname)) found->second[fname] = *v;
+        if (auto v = parse_value(layer, f.second, *fspec, entry_path + "." + fname))
+          found->second[fname] = *v;
       }
     }
   }
@@ -449,7 +458,8 @@ std::string resolved_yaml_text(const ParamValues& values) {
 
 LoadedScenario load_scenario_file(const std::string& path, const std::vector<std::string>& set_overrides) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, std::string("cannot read the scenario file (") + std::strerror(errno) + ")");
+  if (!in)
+    throw InputError(path, std::string("cannot read the scenario file (") + std::strerror(errno) + ")");
   std::stringstream ss;
   ss << in.rdbuf();
   Layer top;
@@ -458,7 +468,8 @@ LoadedScenario load_scenario_file(const std::string& path, const std::vector<std
   return load(ss.str(), std::move(top), set_overrides);
 }
 
-LoadedScenario load_scenario_text(const std::string& yaml, const std::string& origin, const std::string& base_dir,
+LoadedScenario load_scenario_text(const std::string& yaml, const std::string& origin,
+                                  const std::string& base_dir,
                                   const std::vector<std::string>& set_overrides) {
   Layer top;
   top.origin = origin;

@@ -36,9 +36,11 @@ struct TextRow {
 // Aligned columns with caps; a cell over its cap is cut with "..." and shown whole below.
 std::string render(const std::vector<TextRow>& rows, bool with_value) {
   const std::vector<std::string> titles = {"KEY", "VALUE", "DEFAULT", "UNIT", "RANGE"};
-  const std::vector<std::size_t> caps = {40, 16, 16, 17, 26};
+  const std::vector<std::size_t> caps = {40, 14, 14, 17, 25};  // 118 columns with the gaps
   std::vector<std::size_t> width(5);
-  auto cells = [](const TextRow& r) { return std::vector<std::string>{r.key, r.value, r.def, r.unit, r.range}; };
+  auto cells = [](const TextRow& r) {
+    return std::vector<std::string>{r.key, r.value, r.def, r.unit, r.range};
+  };
   for (std::size_t c = 0; c < 5; ++c) width[c] = titles[c].size();
   for (const auto& r : rows) {
     if (r.key.empty()) continue;
@@ -122,8 +124,8 @@ std::string params_table_text(const ParamValues* values) {
     }() + ".";
     rows.push_back({"", "", "", "", "", head});
     for (const auto& f : c.fields)
-      rows.push_back({c.path + ".<" + c.key_meaning + ">." + f.name, "", default_text(f), f.unit, f.range_text(),
-                      note(f)});
+      rows.push_back({c.path + ".<" + c.key_meaning + ">." + f.name, "", default_text(f), f.unit,
+                      f.range_text(), note(f)});
     if (!with_value) continue;
     static const std::map<std::string, std::map<std::string, ParamValue>> none;
     auto found = values->collections.find(c.path);
@@ -133,8 +135,8 @@ std::string params_table_text(const ParamValues* values) {
       for (const auto& f : c.fields) {
         auto d = def_entries.find(key);
         const std::string def = d == def_entries.end() ? default_text(f) : param_text(d->second.at(f.name));
-        rows.push_back({c.path + "." + key + "." + f.name, param_text(entries.at(key).at(f.name)), def, f.unit,
-                        f.range_text(), ""});
+        rows.push_back({c.path + "." + key + "." + f.name, param_text(entries.at(key).at(f.name)), def,
+                        f.unit, f.range_text(), ""});
       }
     for (const auto& [key, _] : def_entries)
       if (!entries.count(key)) rows.push_back({c.path + "." + key, "(removed)", "(entry)", "", "", ""});
@@ -159,7 +161,8 @@ std::string params_reference_markdown() {
   md << "Generated from the parameter table (engine/param_table.cpp); `wfsim params` prints the same.\n"
      << "Provenance: S-ids are facts of the study (MODEL.md §1), \"derived from\" names the facts used, "
      << "ASSUMPTION marks a modelling choice.\n";
-  const std::string head = "| key | default | unit | range | provenance | description |\n|---|---|---|---|---|---|\n";
+  const std::string head =
+      "| key | default | unit | range | provenance | description |\n|---|---|---|---|---|---|\n";
   auto row = [&](const std::string& key, const ParamSpec& s) {
     md << "| " << code(key) << " | " << md_escape(s.default_text.empty() ? "" : code(s.default_text)) << " | "
        << md_escape(s.unit) << " | " << md_escape(s.range_text()) << " | " << md_escape(s.provenance) << " | "
@@ -173,7 +176,8 @@ std::string params_reference_markdown() {
   const ParamValues defaults = default_param_values();
   for (const auto& c : collection_params()) {
     md << "\n### Collection `" << c.path << "`\n\n"
-       << md_escape(c.description) << ". A mapping from " << c.key_meaning << " to a record of the fields below; "
+       << md_escape(c.description) << ". A mapping from " << c.key_meaning
+       << " to a record of the fields below; "
        << "a file merges it by key with what it extends, and `KEY: null` removes an entry.\n\n";
     md << "| field | default | unit | range | provenance | description |\n|---|---|---|---|---|---|\n";
     for (const auto& f : c.fields) row(f.name, f);

@@ -17,6 +17,7 @@ struct ExperimentOptions {
   bool events = false;
   RecordSinkFactory* sinks = nullptr;               // person-level records (panel/events), may be null
   std::function<void(int done, int total)> progress;  // called from worker threads, serialised
+  std::function<void(int replicate)> replicate_done;   // a replicate sent its last record (worker thread)
 };
 
 RunResults run_experiment(const Scenario& scenario, const Catalog& catalog, const ExperimentOptions& options);

@@ -28,7 +28,7 @@ class Handle {
   ~Handle() { reset(); }
   Id id() const { return id_; }
   bool valid() const { return id_ >= 0; }
-  void reset() noexcept;  // closes (errors ignored)
+  void reset() noexcept;   // closes (errors ignored)
   Id release() noexcept {  // gives up ownership
     const Id id = id_;
     id_ = -1;
@@ -41,8 +41,8 @@ class Handle {
 
 // ---- files and groups ------------------------------------------------------------------
 
-bool is_hdf5(const std::string& path);           // false if missing or not HDF5
-Handle create_file(const std::string& path);     // truncates
+bool is_hdf5(const std::string& path);        // false if missing or not HDF5
+Handle create_file(const std::string& path);  // truncates
 Handle open_file_readonly(const std::string& path);
 void flush_file(const Handle& file);
 // Closes the file and checks that no object of it is left open.

@@ -28,7 +28,7 @@ struct RunMetadata {
   int replicates = 0;
   std::string start_month;  // "YYYY-MM"
   int months = 0;
-  std::string scenario_yaml;  // the resolved scenario
+  std::string scenario_yaml;                         // the resolved scenario
   std::vector<std::string> role_names, topic_names;  // code i -> name
   std::vector<int> band_numbers;
 };

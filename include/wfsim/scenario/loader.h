@@ -27,20 +27,23 @@
 namespace wfsim {
 
 struct LoadedScenario {
-  ParamValues values;         // validated values, defaults filled in
-  Scenario scenario;          // make_scenario(values) (core), frozen
-  std::string resolved_yaml;  // every key with its value, in table order; loading it again gives identical values
-  std::string source;         // file path, or "<embedded:baseline>"
+  ParamValues values;  // validated values, defaults filled in
+  Scenario scenario;   // make_scenario(values) (core), frozen
+  std::string
+      resolved_yaml;   // every key with its value, in table order; loading it again gives identical values
+  std::string source;  // file path, or "<embedded:baseline>"
 };
 
 // Loads a scenario file (following `extends`), applies `--set` overrides ("key.path=value"),
 // validates, freezes. Throws InputError listing every problem found.
-LoadedScenario load_scenario_file(const std::string& path, const std::vector<std::string>& set_overrides = {});
+LoadedScenario load_scenario_file(const std::string& path,
+                                  const std::vector<std::string>& set_overrides = {});
 
 // Same from text; `origin` names it in messages (and gives the default name, its file stem);
 // relative `extends` resolve against base_dir, and if base_dir is empty against the embedded
 // scenarios.
-LoadedScenario load_scenario_text(const std::string& yaml, const std::string& origin, const std::string& base_dir,
+LoadedScenario load_scenario_text(const std::string& yaml, const std::string& origin,
+                                  const std::string& base_dir,
                                   const std::vector<std::string>& set_overrides = {});
 
 // The embedded default (scenarios/baseline.yaml compiled into the binary); works from any directory.

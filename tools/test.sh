@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole ctest suite; exits non-zero on any
+# failure.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$root/tools/install-deps.sh"
+"$root/tools/build.sh"
+cd "$root/build"
+ctest --output-on-failure -j "$(nproc)" "$@"
