@@ -5,8 +5,12 @@ namespace wfsim {
 std::string format_problems(const std::vector<InputProblem>& problems) {
   std::string out;
   for (const auto& p : problems) {
-    if (!out.empty()) out += '\n';
-    out += p.where.empty() ? p.message : p.where + ": " + p.message;
+    if (!out.empty()) out.push_back('\n');
+    if (!p.where.empty()) {
+      out.append(p.where);
+      out.append(": ");
+    }
+    out.append(p.message);
   }
   return out;
 }

@@ -12,13 +12,18 @@ namespace {
 std::string num_text(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  // Prefer the shortest text that reads back exactly.
-  for (int prec = 1; prec <= 17; ++prec) {
-    char shortbuf[64];
-    std::snprintf(shortbuf, sizeof shortbuf, "%.*g", prec, v);
-    if (std::strtod(shortbuf, nullptr) == v) return shortbuf;
+  // Plain decimals for ordinary magnitudes (8760, not 8.76e+03), the shortest exact text.
+  if (std::abs(v) < 1e15 && (v == 0 || std::abs(v) >= 1e-4)) {
+    for (int prec = 0; prec <= 17; ++prec) {
+      std::snprintf(buf, sizeof buf, "%.*f", prec, v);
+      if (std::strtod(buf, nullptr) == v) return buf;
+    }
   }
+  for (int prec = 1; prec <= 17; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (std::strtod(buf, nullptr) == v) return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
 
@@ -58,7 +63,8 @@ std::string ParamSpec::range_text() const {
     }
     default: break;
   }
-  std::string r = (min_open ? "(" : "[") + num_text(min) + ", " + num_text(max) + (max_open ? ")" : "]");
+  std::string r = (min_open || std::isinf(min) ? "(" : "[") + num_text(min) + ", " + num_text(max) +
+                  (max_open || std::isinf(max) ? ")" : "]");
   if (kind == ParamKind::Int) r = "integer in " + r;
   if (kind == ParamKind::RealList)
     r = (list_length ? std::to_string(list_length) + " numbers" : "a list of numbers") + " in " + r;

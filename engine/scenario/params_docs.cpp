@@ -114,7 +114,8 @@ std::string params_table_text(const ParamValues* values) {
   }
   const ParamValues defaults = default_param_values();
   for (const auto& c : collection_params()) {
-    std::string head = c.path + ": a mapping " + c.key_meaning + " -> record. " + c.description + ".";
+    std::string head =
+        c.path + ": a mapping <" + c.key_meaning + "> -> record (fields below). " + c.description + ".";
     std::vector<std::string> keys;
     for (const auto& [k, _] : c.default_entries) keys.push_back(k);
     head += keys.empty() ? " No default entries." : " Default entries: " + [&] {
@@ -124,8 +125,8 @@ std::string params_table_text(const ParamValues* values) {
     }() + ".";
     rows.push_back({"", "", "", "", "", head});
     for (const auto& f : c.fields)
-      rows.push_back({c.path + ".<" + c.key_meaning + ">." + f.name, "", default_text(f), f.unit,
-                      f.range_text(), note(f)});
+      rows.push_back(
+          {"<" + c.key_meaning + ">." + f.name, "", default_text(f), f.unit, f.range_text(), note(f)});
     if (!with_value) continue;
     static const std::map<std::string, std::map<std::string, ParamValue>> none;
     auto found = values->collections.find(c.path);
