@@ -286,25 +286,28 @@ void Simulation::learn(std::size_t i, const Block& b) {
       prog = table->draw(b.words[3]);
       pop_.program[i] = prog;
       pop_.progress_hours[i] = 0;
+      const Resource& r = catalog_[static_cast<std::size_t>(prog)];
+      pop_.program_hours[i] = r.hours;
+      pop_.program_modality[i] = static_cast<std::uint8_t>(r.modality);
       ++m_.enrolments;
-      m_.cost += catalog_[static_cast<std::size_t>(prog)].fee_usd;
+      m_.cost += r.fee_usd;
     }
   }
   if (prog != NO_PROGRAM) {
-    const Resource& r = catalog_[static_cast<std::size_t>(prog)];
     program_h = h * s_.program_share;
-    if (r.modality == Modality::Classroom) {
+    const int modality = pop_.program_modality[i];
+    if (modality == static_cast<int>(Modality::Classroom)) {
       // Classroom programmes move to live virtual delivery as far as classrooms close (S17).
       m_.modality[0] += program_h * c.classroom_keep;
       m_.modality[2] += program_h * (1.0 - c.classroom_keep);
     } else {
-      m_.modality[static_cast<std::size_t>(r.modality)] += program_h;
+      m_.modality[static_cast<std::size_t>(modality)] += program_h;
     }
     pop_.progress_hours[i] += static_cast<float>(program_h);
-    if (pop_.progress_hours[i] >= r.hours) {
+    if (pop_.progress_hours[i] >= pop_.program_hours[i]) {
       ++m_.completions;
       const Block a = key_.block(static_cast<std::uint32_t>(pop_.id[i]), c.month, Purpose::Assessment);
-      if (a.uniform(0) < r.pass_probability) award_badge(i, prog);
+      if (a.uniform(0) < catalog_[static_cast<std::size_t>(prog)].pass_probability) award_badge(i, prog);
       pop_.program[i] = NO_PROGRAM;
       pop_.progress_hours[i] = 0;
     }

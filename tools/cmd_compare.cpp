@@ -177,7 +177,9 @@ std::string table_text(const Comparison& c) {
   constexpr std::size_t WIDTH = 120;
   std::ostringstream out;
   out << "Comparison of " << c.names.size() << " scenarios, " << c.replicates << " replicates each, seed " << c.seed
-      << ". Differences are paired by replicate (common random numbers) against '" << c.names[0] << "'.\n";
+      << ".\ndiff = scenario - " << c.names[0]
+      << ", paired by replicate (common random numbers); [95% CI] of the mean;\n"
+      << "* the 95% CI of the paired difference excludes 0.\n";
   for (std::size_t oi = 0; oi < c.outcomes.size(); ++oi) {
     // Scale and decimals from the largest mean of the block.
     double maxabs = 0;
@@ -194,9 +196,18 @@ std::string table_text(const Comparison& c) {
     }
     const double sm = maxabs * scale;
     const int dec = sm >= 1000 ? 0 : sm >= 100 ? 1 : sm >= 1 ? 2 : 4;
+    // Differences: at least two significant digits of the largest non-zero bound (at most 6 decimals).
+    double dmax = 0;
+    for (std::size_t p = 0; p < c.periods.size(); ++p)
+      for (std::size_t s = 1; s < c.names.size(); ++s)
+        for (double v : {c.find(oi, p, s)->d.ci95_low, c.find(oi, p, s)->d.ci95_high})
+          if (std::isfinite(v)) dmax = std::max(dmax, std::fabs(v) * scale);
+    int ddec = dec;
+    while (ddec < 6 && dmax > 0 && dmax < 10 * std::pow(10.0, -ddec)) ++ddec;
     auto ci = [&](const Summary& s, bool sign) {
-      return num(s.mean * scale, dec, sign) + " [" + num(s.ci95_low * scale, dec, sign) + ", " +
-             num(s.ci95_high * scale, dec, sign) + "]";
+      const int d = sign ? ddec : dec;
+      return num(s.mean * scale, d, sign) + " [" + num(s.ci95_low * scale, d, sign) + ", " +
+             num(s.ci95_high * scale, d, sign) + "]";
     };
     // Cells: column 0 = first scenario mean [CI]; then per other scenario: mean, diff [CI]*.
     const std::size_t np = c.periods.size();
@@ -211,9 +222,18 @@ std::string table_text(const Comparison& c) {
         diff_cells[s][p] = ci(r->d, true) + (excludes_zero(r->d) ? " *" : "  ");
       }
     }
-    auto width_of = [](const std::vector<std::string>& cells, const std::string& head) {
+    auto width_of_mean = [&](std::size_t s) {
+      std::size_t w = 4;
+      for (const auto& x : mean_cells[s]) w = std::max(w, x.size());
+      return w;
+    };
+    auto width_of = [&](const std::vector<std::string>& cells, const std::string& head) {
       std::size_t w = head.size();
       for (const auto& x : cells) w = std::max(w, x.size());
+      // A diff column is wide enough for its scenario's name over the mean and diff columns.
+      for (std::size_t s = 1; s < c.names.size() && head == "diff [95% CI]"; ++s)
+        if (&cells == &diff_cells[s])
+          w = std::max(w, c.names[s].size() > width_of_mean(s) + 2 ? c.names[s].size() - width_of_mean(s) - 2 : 0);
       return w;
     };
     const std::size_t wp = 6;
@@ -240,9 +260,7 @@ std::string table_text(const Comparison& c) {
       std::string h2 = pad_right("period", wp) + "  " + pad_right("mean [95% CI]", w0);
       for (std::size_t s : g) {
         const std::size_t wm = width_of(mean_cells[s], "mean"), wd = width_of(diff_cells[s], "diff [95% CI]");
-        std::string title = c.names[s] + " (diff = " + c.names[s] + " - " + c.names[0] + ")";
-        if (title.size() > wm + 2 + wd) title = c.names[s];
-        h1 += "  " + pad_right(title.substr(0, wm + 2 + wd), wm + 2 + wd);
+        h1 += "  " + pad_right(c.names[s].substr(0, wm + 2 + wd), wm + 2 + wd);
         h2 += "  " + pad_left("mean", wm) + "  " + pad_right("diff [95% CI]", wd);
       }
       while (!h1.empty() && h1.back() == ' ') h1.pop_back();
@@ -259,25 +277,22 @@ std::string table_text(const Comparison& c) {
       }
     }
   }
-  // Footer: paired vs unpaired CI half-width of the headline outcome.
-  out << "\n* the 95% CI of the paired difference excludes 0. CIs: Student t over replicates (n-1 df).\n";
-  std::size_t headline = c.outcomes.size();
-  for (const char* h : {"share_meeting_target", "hours_mean"})
-    if (headline == c.outcomes.size())
-      for (std::size_t oi = 0; oi < c.outcomes.size(); ++oi)
-        if (c.outcomes[oi] == h) headline = oi;
-  if (headline < c.outcomes.size() && c.names.size() > 1) {
+  // Footer: paired vs unpaired CI half-width of the headline outcomes.
+  out << "\nCIs: Student t over replicates (n-1 df). Paired vs unpaired 95% CI half-width of the difference\n"
+         "(unpaired: Welch, as if the scenarios had been run with independent seeds):\n";
+  for (const char* h : {"share_meeting_target", "hours_mean"}) {
+    const auto it = std::find(c.outcomes.begin(), c.outcomes.end(), h);
+    if (it == c.outcomes.end() || c.names.size() < 2) continue;
+    const auto headline = static_cast<std::size_t>(it - c.outcomes.begin());
     const std::size_t all = c.periods.size() - 1;
-    out << "Headline " << c.outcomes[headline]
-        << " (all): 95% CI half-width of the difference, paired by replicate vs unpaired (Welch, "
-           "independent runs):\n";
     for (std::size_t s = 1; s < c.names.size(); ++s) {
       const Row* r = c.find(headline, all, s);
       const double paired = (r->d.ci95_high - r->d.ci95_low) / 2;
       const double unpaired = headline_half_unpaired(c.find(headline, all, 0)->s, r->s);
-      char buf[256];
-      std::snprintf(buf, sizeof buf, "  %s - %s: paired %.4g, unpaired %.4g, ratio %.3f\n", c.names[s].c_str(),
-                    c.names[0].c_str(), paired, unpaired, unpaired > 0 ? paired / unpaired : NAN);
+      char buf[320];
+      std::snprintf(buf, sizeof buf, "  %s all, %s - %s: paired %.4g, unpaired %.4g, ratio %.3f\n", h,
+                    c.names[s].c_str(), c.names[0].c_str(), paired, unpaired,
+                    unpaired > 0 ? paired / unpaired : NAN);
       out << buf;
     }
   }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <utility>
 
 #include "commands.h"
 #include "wfsim/errors.h"
@@ -137,7 +138,7 @@ std::string render_table(const std::vector<Row>& rows) {
   auto line = [&](const std::string& a, const std::string& b, const std::string& c, const std::string& d,
                   const std::string& e, const std::string& f) {
     os << pad(a, w_id, false) << " | " << pad(b, w_fact, false) << " | " << pad(c, w_study, true) << " | "
-       << pad(d, w_mean, true) << " | " << pad(e, w_range, true) << " | " << pad(f, w_in, false) << "\n";
+       << pad(d, w_mean, true) << " | " << pad(e, w_range, true) << " | " << f << "\n";
   };
   line("quantity", "fact", "study", "sim. mean", "2.5-97.5% range", "inside?");
   os << std::string(w_id, '-') << "-+-" << std::string(w_fact, '-') << "-+-" << std::string(w_study, '-') << "-+-"
@@ -222,6 +223,16 @@ int run_replicate_study(const CommonOptions& common) {
             << "inside? = study value within the range; '-' where the study gives no number.\n"
             << "The model is not calibrated to these re-estimates (MODEL.md §4.5: the study's odds ratios come from\n"
             << "separate regressions), so some study values are expected to fall outside. Numbers are as estimated.\n";
+  std::cout << "Descriptive ranges are narrow (thousands of people per replicate): the study's rounded 'about'\n"
+            << "values rarely fall inside them even when close.\n";
+  // Study values that are lower bounds ("> 60%", "over half"): say whether the range lies above.
+  const std::pair<const char*, const char*> lower_bounds[] = {{"share_super", "> 60%"},
+                                                              {"badge_share_knowledge", "over half"}};
+  for (const auto& [lb_id, lb_text] : lower_bounds)
+    for (const auto& r : rows)
+      if (r.id == lb_id && std::isfinite(r.low))
+        std::cout << "note: " << r.id << ": the study gives a lower bound ('" << lb_text
+                  << "'); the whole range is above it: " << (r.low > r.study ? "yes" : "no") << "\n";
   for (const auto& r : rows)
     if (r.finite < n) {
       std::cout << "note: " << r.id << ": " << (n - r.finite) << " of " << n << " replicates gave no estimate";

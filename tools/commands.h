@@ -55,6 +55,7 @@ struct ExtraCommand {
 ExtraCommand register_compare(CLI::App& app, CommonOptions& common);          // cmd_compare.cpp
 ExtraCommand register_sweep(CLI::App& app, CommonOptions& common);            // cmd_sweep.cpp
 ExtraCommand register_replicate_study(CLI::App& app, CommonOptions& common);  // cmd_study.cpp
+ExtraCommand register_bench(CLI::App& app, CommonOptions& common);            // cmd_bench.cpp
 
 void register_extra_commands(CLI::App& app, CommonOptions& common);
 int run_extra_command(CLI::App& app, CommonOptions& common);

@@ -14,6 +14,7 @@ void register_extra_commands(CLI::App& app, CommonOptions& common) {
   extras().push_back(register_compare(app, common));
   extras().push_back(register_sweep(app, common));
   extras().push_back(register_replicate_study(app, common));
+  extras().push_back(register_bench(app, common));
 }
 
 int run_extra_command(CLI::App&, CommonOptions&) {
