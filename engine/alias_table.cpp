@@ -5,13 +5,15 @@
 
 namespace wfsim {
 
-AliasTable::AliasTable(std::span<const double> weights) : AliasTable(weights, [&] {
-  std::vector<std::int32_t> v(weights.size());
-  std::iota(v.begin(), v.end(), 0);
-  return v;
-}()) {}
+AliasTable::AliasTable(std::span<const double> weights)
+    : AliasTable(weights, [&] {
+        std::vector<std::int32_t> v(weights.size());
+        std::iota(v.begin(), v.end(), 0);
+        return v;
+      }()) {}
 
-AliasTable::AliasTable(std::span<const double> weights, std::vector<std::int32_t> items) : items_(std::move(items)) {
+AliasTable::AliasTable(std::span<const double> weights, std::vector<std::int32_t> items)
+    : items_(std::move(items)) {
   const std::size_t n = weights.size();
   if (n != items_.size()) throw std::invalid_argument("AliasTable: weights and items differ in length");
   if (n == 0) return;
@@ -60,8 +62,6 @@ std::int32_t AliasTable::draw(std::uint32_t word) const {
   return items_[static_cast<std::size_t>(idx)];
 }
 
-std::int32_t AliasTable::draw(double u) const {
-  return draw(static_cast<std::uint32_t>(u * 4294967296.0));
-}
+std::int32_t AliasTable::draw(double u) const { return draw(static_cast<std::uint32_t>(u * 4294967296.0)); }
 
 }  // namespace wfsim

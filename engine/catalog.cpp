@@ -28,7 +28,8 @@ Catalog Catalog::generate(const Scenario& s, std::uint64_t seed) {
     const double sigma = program ? s.program_hours_sigma : 0.5;
     // Hours: log-normal around the median (S2's examples: 15-60 h for badge programmes).
     r.hours = static_cast<float>(std::max(0.25, draw_lognormal(rs, std::log(median), sigma)));
-    r.pass_probability = program ? static_cast<float>(s.pass_probability[static_cast<std::size_t>(r.badge)]) : 1.0f;
+    r.pass_probability =
+        program ? static_cast<float>(s.pass_probability[static_cast<std::size_t>(r.badge)]) : 1.0f;
     r.fee_usd = r.internal ? 0.0f : static_cast<float>(r.hours * s.external_fee_usd_per_hour);
   }
   return Catalog(std::move(out));

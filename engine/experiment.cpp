@@ -15,10 +15,12 @@ int effective_threads(int requested, int replicates) {
   return std::min(t, std::max(1, replicates));
 }
 
-RunResults run_experiment(const Scenario& scenario, const Catalog& catalog, const ExperimentOptions& options) {
+RunResults run_experiment(const Scenario& scenario, const Catalog& catalog,
+                          const ExperimentOptions& options) {
   RunResults out;
   out.axes = TimeAxes::for_horizon(scenario.start_month, scenario.months);
-  for (int f = 0; f < FREQUENCY_COUNT; ++f) out.metrics[f] = metric_infos(static_cast<Frequency>(f), scenario);
+  for (int f = 0; f < FREQUENCY_COUNT; ++f)
+    out.metrics[f] = metric_infos(static_cast<Frequency>(f), scenario);
   const int n = scenario.replicates;
   out.replicates.resize(static_cast<std::size_t>(n));
 

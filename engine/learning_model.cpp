@@ -52,7 +52,8 @@ float LearningModel::propensity_hours(float latent, int year) const {
   const double x = (std::clamp(static_cast<double>(latent), Z_MIN, Z_MAX) - Z_MIN) / (Z_MAX - Z_MIN) * GRID;
   const int i = std::min(static_cast<int>(x), GRID - 1);
   const double f = x - i;
-  const double q = quantile_[static_cast<std::size_t>(i)] * (1 - f) + quantile_[static_cast<std::size_t>(i) + 1] * f;
+  const double q =
+      quantile_[static_cast<std::size_t>(i)] * (1 - f) + quantile_[static_cast<std::size_t>(i) + 1] * f;
   return static_cast<float>(s_.propensity_mean_hours * q * trend_multiplier(year));
 }
 
@@ -65,13 +66,15 @@ MonthConstants LearningModel::month_constants(int month_index) const {
   for (const auto& sh : s_.shocks) {
     if (month_index < sh.start_month || month_index > sh.end_month) continue;
     shock_hours *= sh.hours_multiplier;
-    for (int k = 0; k < MODALITY_COUNT; ++k) c.availability[static_cast<std::size_t>(k)] *= sh.availability[static_cast<std::size_t>(k)];
+    for (int k = 0; k < MODALITY_COUNT; ++k)
+      c.availability[static_cast<std::size_t>(k)] *= sh.availability[static_cast<std::size_t>(k)];
     c.budget *= sh.budget_multiplier;
     c.shock_compliance *= sh.compliance_multiplier;
   }
   // Propensity already carries the year's trend (propensity_hours), so only season and shocks here.
   c.hours_factor = s_.seasonality[static_cast<std::size_t>(c.cal_month - 1)] * shock_hours / 12.0;
-  c.extra_hours = campaign_hours(c.year) * s_.seasonality[static_cast<std::size_t>(c.cal_month - 1)] * shock_hours / 12.0;
+  c.extra_hours =
+      campaign_hours(c.year) * s_.seasonality[static_cast<std::size_t>(c.cal_month - 1)] * shock_hours / 12.0;
   c.required_factor = shock_hours / 12.0;
   c.compliance = target_compliance(c.year + 1);
   c.catch_up = c.cal_month >= s_.catch_up_start_month;
@@ -82,12 +85,14 @@ MonthConstants LearningModel::month_constants(int month_index) const {
     std::array<double, MODALITY_COUNT> w{};
     double sum = 0;
     for (int k = 0; k < MODALITY_COUNT; ++k) {
-      w[static_cast<std::size_t>(k)] = s_.modality_preference[static_cast<std::size_t>(k)] * c.availability[static_cast<std::size_t>(k)] *
+      w[static_cast<std::size_t>(k)] = s_.modality_preference[static_cast<std::size_t>(k)] *
+                                       c.availability[static_cast<std::size_t>(k)] *
                                        (k == 0 ? classroom_affinity(p) : 1.0);
       sum += w[static_cast<std::size_t>(k)];
     }
     for (int k = 0; k < MODALITY_COUNT; ++k)
-      c.item_split[static_cast<std::size_t>(p)][static_cast<std::size_t>(k)] = sum > 0 ? w[static_cast<std::size_t>(k)] / sum : 0;
+      c.item_split[static_cast<std::size_t>(p)][static_cast<std::size_t>(k)] =
+          sum > 0 ? w[static_cast<std::size_t>(k)] / sum : 0;
   }
   return c;
 }

@@ -9,8 +9,8 @@ namespace {
 
 constexpr double INF = std::numeric_limits<double>::infinity();
 
-ParamSpec real(std::string name, std::string unit, std::string def, double lo, double hi,
-               std::string prov, std::string desc, bool lo_open = false, bool hi_open = false) {
+ParamSpec real(std::string name, std::string unit, std::string def, double lo, double hi, std::string prov,
+               std::string desc, bool lo_open = false, bool hi_open = false) {
   ParamSpec s;
   s.name = std::move(name);
   s.kind = ParamKind::Real;
@@ -25,26 +25,25 @@ ParamSpec real(std::string name, std::string unit, std::string def, double lo, d
   return s;
 }
 
-ParamSpec integer(std::string name, std::string unit, std::string def, double lo, double hi,
-                  std::string prov, std::string desc) {
-  ParamSpec s = real(std::move(name), std::move(unit), std::move(def), lo, hi, std::move(prov),
-                     std::move(desc));
+ParamSpec integer(std::string name, std::string unit, std::string def, double lo, double hi, std::string prov,
+                  std::string desc) {
+  ParamSpec s =
+      real(std::move(name), std::move(unit), std::move(def), lo, hi, std::move(prov), std::move(desc));
   s.kind = ParamKind::Int;
   return s;
 }
 
 ParamSpec prob(std::string name, std::string def, std::string prov, std::string desc) {
-  return real(std::move(name), "probability", std::move(def), 0, 1, std::move(prov),
-              std::move(desc));
+  return real(std::move(name), "probability", std::move(def), 0, 1, std::move(prov), std::move(desc));
 }
 
 ParamSpec odds_ratio(std::string name, std::string def, std::string prov, std::string desc) {
-  return real(std::move(name), "odds ratio", std::move(def), 0, INF, std::move(prov),
-              std::move(desc), true, false);
+  return real(std::move(name), "odds ratio", std::move(def), 0, INF, std::move(prov), std::move(desc), true,
+              false);
 }
 
-ParamSpec other(ParamKind kind, std::string name, std::string unit, std::string def,
-                std::string prov, std::string desc, std::vector<std::string> choices = {}) {
+ParamSpec other(ParamKind kind, std::string name, std::string unit, std::string def, std::string prov,
+                std::string desc, std::vector<std::string> choices = {}) {
   ParamSpec s;
   s.name = std::move(name);
   s.kind = kind;
@@ -56,10 +55,10 @@ ParamSpec other(ParamKind kind, std::string name, std::string unit, std::string 
   return s;
 }
 
-ParamSpec real_list(std::string name, std::string unit, std::string def, std::size_t length,
-                    double lo, double hi, std::string prov, std::string desc) {
-  ParamSpec s = real(std::move(name), std::move(unit), std::move(def), lo, hi, std::move(prov),
-                     std::move(desc));
+ParamSpec real_list(std::string name, std::string unit, std::string def, std::size_t length, double lo,
+                    double hi, std::string prov, std::string desc) {
+  ParamSpec s =
+      real(std::move(name), std::move(unit), std::move(def), lo, hi, std::move(prov), std::move(desc));
   s.kind = ParamKind::RealList;
   s.list_length = length;
   return s;
@@ -80,9 +79,9 @@ std::vector<ParamSpec> make_scalars() {
       integer("run.seed", "", "20201201", 0, 9007199254740991.0, A,
               "Seed of every random stream; same seed + scenario = same results"),
       // population
-      integer("population.headcount", "people", "9500", 1, 1e8,
-              "derived from S5",
-              "Initial headcount; 9,500 with 8%/yr turnover gives ~14,000 distinct people over Jan 2014-Sep 2019"),
+      integer("population.headcount", "people", "9500", 1, 1e8, "derived from S5",
+              "Initial headcount; 9,500 with 8%/yr turnover gives ~14,000 distinct people over Jan 2014-Sep "
+              "2019"),
       prob("population.annual_attrition", "0.08", "derived from S5",
            "Share of people leaving per year (monthly hazard 1-(1-a)^(1/12))"),
       other(ParamKind::Choice, "population.hiring", "", "hold", A,
@@ -100,8 +99,9 @@ std::vector<ParamSpec> make_scalars() {
            "Year-to-year correlation of the latent propensity (people move between categories)"),
       real("learning.monthly_noise", "", "0.6", 0, 1, A,
            "Half-width of the uniform multiplicative month-to-month noise on hours"),
-      real_list("learning.seasonality", "", "[1.15, 1.2, 1.2, 1.15, 1.1, 1.1, 0.85, 0.8, 0.85, 0.9, 0.85, 0.85]",
-                12, 0, 12, "S6 (shape: ASSUMPTION)",
+      real_list("learning.seasonality", "",
+                "[1.15, 1.2, 1.2, 1.15, 1.1, 1.1, 0.85, 0.8, 0.85, 0.9, 0.85, 0.85]", 12, 0, 12,
+                "S6 (shape: ASSUMPTION)",
                 "Month-of-year multipliers Jan..Dec (normalised to mean 1); first half heavier"),
       real("learning.target_hours", "h/yr", "40", 0, 8760, "S4", "THINK 40 yearly learning target"),
       prob("learning.target_compliance", "0.1", A,
@@ -156,8 +156,7 @@ std::vector<ParamSpec> make_scalars() {
       // performance
       real("performance.base_pct", "TI pct", "95", 0, 1000, "S10 (level: ASSUMPTION)",
            "TI% of a person with no badges and average controls"),
-      real("performance.knowledge_effect_pct", "TI points/badge", "0.466", -100, 100,
-           "derived from S11, S12",
+      real("performance.knowledge_effect_pct", "TI points/badge", "0.466", -100, 100, "derived from S11, S12",
            "TI points per knowledge badge held; with the mix, 5 badges add ~5 points"),
       real("performance.skill_effect_pct", "TI points/badge", "0.932", -100, 100, "S12",
            "TI points per skill badge held (2x knowledge)"),
@@ -177,7 +176,8 @@ std::vector<ParamSpec> make_scalars() {
       odds_ratio("promotion.or_knowledge", "1.061", "derived from S14, S15",
                  "OR per knowledge badge earned in the year (mix averages S14's 1.09)"),
       odds_ratio("promotion.or_skill", "1.16", "S15", "OR per skill badge earned in the year"),
-      odds_ratio("promotion.or_other", "1.061", "derived from S14, S15", "OR per other badge earned in the year"),
+      odds_ratio("promotion.or_other", "1.061", "derived from S14, S15",
+                 "OR per other badge earned in the year"),
       odds_ratio("promotion.or_super", "1.62", "S16", "OR of super learners (>= 60 h) vs under 40 h"),
       odds_ratio("promotion.or_steady", "1.26", "S16", "OR of steady learners (40-59 h) vs under 40 h"),
       real("promotion.tenure_log_odds_per_year", "log odds/yr", "-0.02", -10, 10, A,
@@ -232,17 +232,24 @@ std::vector<CollectionSpec> make_collections() {
     c.key_max = 99;
     c.key_meaning = "salary band number";
     c.description = "Salary bands (MODEL.md §2: tech-seller bands 6-10); the highest is never promoted";
-    c.fields = {prob("share", "0", A, "Share of the initial population"),
-                prob("hire_share", "0", A, "Share of new hires"),
-                real("salary_usd", "USD/yr", "100000", 0, 1e8, A, "Annual base salary at entry"),
-                real("ti_effect_pct", "TI points", "0", -100, 100, A, "TI% control of the band"),
-                real("promotion_log_odds", "log odds", "0", -10, 10, A, "Promotion control of the band"),
-                integer("capacity", "people", "0", 0, 1e9, A, "Headcount cap for capacity alignment (0 = none)")};
+    c.fields = {
+        prob("share", "0", A, "Share of the initial population"),
+        prob("hire_share", "0", A, "Share of new hires"),
+        real("salary_usd", "USD/yr", "100000", 0, 1e8, A, "Annual base salary at entry"),
+        real("ti_effect_pct", "TI points", "0", -100, 100, A, "TI% control of the band"),
+        real("promotion_log_odds", "log odds", "0", -10, 10, A, "Promotion control of the band"),
+        integer("capacity", "people", "0", 0, 1e9, A, "Headcount cap for capacity alignment (0 = none)")};
     c.default_entries = {
-        {"6", {{"share", "0.15"}, {"hire_share", "0.4"}, {"salary_usd", "70000"}, {"promotion_log_odds", "0.3"}}},
-        {"7", {{"share", "0.3"}, {"hire_share", "0.35"}, {"salary_usd", "90000"}, {"promotion_log_odds", "0.15"}}},
+        {"6",
+         {{"share", "0.15"}, {"hire_share", "0.4"}, {"salary_usd", "70000"}, {"promotion_log_odds", "0.3"}}},
+        {"7",
+         {{"share", "0.3"}, {"hire_share", "0.35"}, {"salary_usd", "90000"}, {"promotion_log_odds", "0.15"}}},
         {"8", {{"share", "0.3"}, {"hire_share", "0.2"}, {"salary_usd", "115000"}}},
-        {"9", {{"share", "0.18"}, {"hire_share", "0.05"}, {"salary_usd", "145000"}, {"promotion_log_odds", "-0.4"}}},
+        {"9",
+         {{"share", "0.18"},
+          {"hire_share", "0.05"},
+          {"salary_usd", "145000"},
+          {"promotion_log_odds", "-0.4"}}},
         {"10", {{"share", "0.07"}, {"hire_share", "0"}, {"salary_usd", "185000"}}}};
     out.push_back(c);
   }
@@ -251,20 +258,20 @@ std::vector<CollectionSpec> make_collections() {
     c.path = "catalog.topics";
     c.key_meaning = "topic name";
     c.description = "Learning topics (MODEL.md §2) with strategic flags (S9) and programme weights";
-    c.fields = {other(ParamKind::Bool, "strategic", "", "false", "S9", "Aligned with company strategy"),
-                real("weight", "", "0", 0, INF, "derived from S9", "Relative weight of the topic's programmes")};
-    c.default_entries = {
-        {"Cloud", {{"strategic", "true"}, {"weight", "0.36"}}},
-        {"Analytics", {{"strategic", "true"}, {"weight", "0.12"}}},
-        {"Design Thinking", {{"strategic", "true"}, {"weight", "0.1"}}},
-        {"AI", {{"strategic", "true"}, {"weight", "0.07"}}},
-        {"Agile", {{"strategic", "true"}, {"weight", "0.06"}}},
-        {"Security", {{"strategic", "true"}, {"weight", "0.05"}}},
-        {"Blockchain", {{"strategic", "true"}, {"weight", "0.03"}}},
-        {"Quantum", {{"strategic", "true"}, {"weight", "0.02"}}},
-        {"Industry", {{"strategic", "false"}, {"weight", "0.07"}}},
-        {"Product", {{"strategic", "false"}, {"weight", "0.07"}}},
-        {"Sales & soft skills", {{"strategic", "false"}, {"weight", "0.05"}}}};
+    c.fields = {
+        other(ParamKind::Bool, "strategic", "", "false", "S9", "Aligned with company strategy"),
+        real("weight", "", "0", 0, INF, "derived from S9", "Relative weight of the topic's programmes")};
+    c.default_entries = {{"Cloud", {{"strategic", "true"}, {"weight", "0.36"}}},
+                         {"Analytics", {{"strategic", "true"}, {"weight", "0.12"}}},
+                         {"Design Thinking", {{"strategic", "true"}, {"weight", "0.1"}}},
+                         {"AI", {{"strategic", "true"}, {"weight", "0.07"}}},
+                         {"Agile", {{"strategic", "true"}, {"weight", "0.06"}}},
+                         {"Security", {{"strategic", "true"}, {"weight", "0.05"}}},
+                         {"Blockchain", {{"strategic", "true"}, {"weight", "0.03"}}},
+                         {"Quantum", {{"strategic", "true"}, {"weight", "0.02"}}},
+                         {"Industry", {{"strategic", "false"}, {"weight", "0.07"}}},
+                         {"Product", {{"strategic", "false"}, {"weight", "0.07"}}},
+                         {"Sales & soft skills", {{"strategic", "false"}, {"weight", "0.05"}}}};
     out.push_back(c);
   }
   {
@@ -278,13 +285,15 @@ std::vector<CollectionSpec> make_collections() {
     c.fields = {real("multiplier", "", "1", 0, 100, "S6", "Multiplier on propensity"),
                 real("campaign_hours", "h/yr", "0", 0, 8760, "derived from S6, S7",
                      "Extra hours per person from company-wide campaigns"),
-                prob("target_compliance", "0.1", "derived from S7", "Catch-up probability for people behind the target")};
-    c.default_entries = {{"2014", {{"multiplier", "0.92"}}},
-                         {"2015", {{"multiplier", "0.95"}}},
-                         {"2016", {{"multiplier", "0.98"}}},
-                         {"2017", {{"multiplier", "1.01"}}},
-                         {"2018", {{"multiplier", "1.04"}}},
-                         {"2019", {{"multiplier", "1.1"}, {"campaign_hours", "25"}, {"target_compliance", "0.8"}}}};
+                prob("target_compliance", "0.1", "derived from S7",
+                     "Catch-up probability for people behind the target")};
+    c.default_entries = {
+        {"2014", {{"multiplier", "0.92"}}},
+        {"2015", {{"multiplier", "0.95"}}},
+        {"2016", {{"multiplier", "0.98"}}},
+        {"2017", {{"multiplier", "1.01"}}},
+        {"2018", {{"multiplier", "1.04"}}},
+        {"2019", {{"multiplier", "1.1"}, {"campaign_hours", "25"}, {"target_compliance", "0.8"}}}};
     out.push_back(c);
   }
   {
@@ -308,7 +317,8 @@ std::vector<CollectionSpec> make_collections() {
                 real("classroom_availability", "", "1", 0, 100, A, "Multiplier on classroom/event weight"),
                 real("async_availability", "", "1", 0, 100, A, "Multiplier on async online weight"),
                 real("live_availability", "", "1", 0, 100, A, "Multiplier on live virtual weight"),
-                real("budget_multiplier", "", "1", 0, 1, "S19", "Multiplier on external content (fees) and enrolment"),
+                real("budget_multiplier", "", "1", 0, 1, "S19",
+                     "Multiplier on external content (fees) and enrolment"),
                 real("compliance_multiplier", "", "1", 0, 100, A, "Multiplier on target compliance")};
     out.push_back(c);
   }

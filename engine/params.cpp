@@ -53,21 +53,31 @@ bool in_range(const ParamSpec& s, double v) {
 
 std::string ParamSpec::range_text() const {
   switch (kind) {
-    case ParamKind::Bool: return "true|false";
-    case ParamKind::Text: return "text";
-    case ParamKind::Month: return "YYYY-MM (month 01-12)";
+    case ParamKind::Bool:
+      return "true|false";
+    case ParamKind::Text:
+      return "text";
+    case ParamKind::Month:
+      return "YYYY-MM (month 01-12)";
     case ParamKind::Choice: {
       std::string out = "one of ";
       for (std::size_t i = 0; i < choices.size(); ++i) out += (i ? "|" : "") + choices[i];
       return out;
     }
-    default: break;
+    default:
+      break;
   }
-  std::string r = (min_open || std::isinf(min) ? "(" : "[") + num_text(min) + ", " + num_text(max) +
-                  (max_open || std::isinf(max) ? ")" : "]");
-  if (kind == ParamKind::Int) r = "integer in " + r;
-  if (kind == ParamKind::RealList)
-    r = (list_length ? std::to_string(list_length) + " numbers" : "a list of numbers") + " in " + r;
+  std::string r;
+  if (kind == ParamKind::Int) r.append("integer in ");
+  if (kind == ParamKind::RealList) {
+    r.append(list_length ? std::to_string(list_length) + " numbers" : std::string("a list of numbers"));
+    r.append(" in ");
+  }
+  r.append(min_open || std::isinf(min) ? "(" : "[");
+  r.append(num_text(min));
+  r.append(", ");
+  r.append(num_text(max));
+  r.append(max_open || std::isinf(max) ? ")" : "]");
   return r;
 }
 
@@ -122,8 +132,7 @@ std::optional<std::string> parse_param(const ParamSpec& spec, const std::string&
   switch (spec.kind) {
     case ParamKind::Real: {
       auto v = to_double(t);
-      if (!v || !in_range(spec, *v))
-        return "must be a number in " + spec.range_text() + ", got '" + t + "'";
+      if (!v || !in_range(spec, *v)) return "must be a number in " + spec.range_text() + ", got '" + t + "'";
       out = *v;
       return std::nullopt;
     }
@@ -135,8 +144,14 @@ std::optional<std::string> parse_param(const ParamSpec& spec, const std::string&
       return std::nullopt;
     }
     case ParamKind::Bool:
-      if (t == "true" || t == "True" || t == "yes" || t == "on") { out = true; return std::nullopt; }
-      if (t == "false" || t == "False" || t == "no" || t == "off") { out = false; return std::nullopt; }
+      if (t == "true" || t == "True" || t == "yes" || t == "on") {
+        out = true;
+        return std::nullopt;
+      }
+      if (t == "false" || t == "False" || t == "no" || t == "off") {
+        out = false;
+        return std::nullopt;
+      }
       return "must be true or false, got '" + t + "'";
     case ParamKind::Text:
       out = t;
@@ -158,7 +173,8 @@ std::optional<std::string> parse_param(const ParamSpec& spec, const std::string&
 
 std::optional<std::string> parse_param_list(const ParamSpec& spec, const std::vector<std::string>& items,
                                             ParamValue& out) {
-  if (spec.kind != ParamKind::RealList) return "must be a single value (" + spec.range_text() + "), got a list";
+  if (spec.kind != ParamKind::RealList)
+    return "must be a single value (" + spec.range_text() + "), got a list";
   if ((spec.list_length && items.size() != spec.list_length) || items.empty())
     return "must be " + spec.range_text() + ", got " + std::to_string(items.size()) + " items";
   std::vector<double> v;
@@ -247,8 +263,8 @@ ParamValues default_param_values() {
   return pv;
 }
 
-std::vector<std::string> ordered_keys(const CollectionSpec& spec,
-                                      const std::map<std::string, std::map<std::string, ParamValue>>& entries) {
+std::vector<std::string> ordered_keys(
+    const CollectionSpec& spec, const std::map<std::string, std::map<std::string, ParamValue>>& entries) {
   std::vector<std::string> keys;
   for (const auto& [k, _] : entries) keys.push_back(k);
   if (spec.key_kind == KeyKind::Integer)

@@ -18,8 +18,8 @@ void Population::resize(std::size_t n) {
   program_modality.resize(n, 0);
   hours_year.resize(n, 0);
   hours_half.resize(n, 0);
-  for (auto* v : {&stock_knowledge, &stock_skill, &stock_other, &stock_strategic, &half_knowledge, &half_skill,
-                  &half_other, &half_strategic})
+  for (auto* v : {&stock_knowledge, &stock_skill, &stock_other, &stock_strategic, &half_knowledge,
+                  &half_skill, &half_other, &half_strategic})
     v->resize(n, 0);
   for (auto* v : {&year_knowledge, &year_skill, &year_other, &year_strategic}) v->resize(n, 0);
   person_effect_pct.resize(n, 0);

@@ -11,13 +11,14 @@
 namespace wfsim {
 
 StreamKey::StreamKey(std::uint64_t seed, std::uint32_t replicate) : seed_(seed), replicate_(replicate) {
-  if (replicate >= MAX_REPLICATES) throw InputError("run.replicates", "at most 16777216 replicates are supported");
+  if (replicate >= MAX_REPLICATES)
+    throw InputError("run.replicates", "at most 16777216 replicates are supported");
   key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
 }
 
 Block StreamKey::block(std::uint32_t person, std::int32_t month, Purpose purpose, std::uint32_t index) const {
-  const r123::Philox4x32::ctr_type ctr = {
-      {person, static_cast<std::uint32_t>(month), static_cast<std::uint32_t>(purpose) | (replicate_ << 8), index}};
+  const r123::Philox4x32::ctr_type ctr = {{person, static_cast<std::uint32_t>(month),
+                                           static_cast<std::uint32_t>(purpose) | (replicate_ << 8), index}};
   const auto out = r123::Philox4x32()(ctr, key_);
   return Block{{out[0], out[1], out[2], out[3]}};
 }
@@ -34,7 +35,9 @@ CounterStream::result_type CounterStream::operator()() {
 }
 
 double draw_normal(CounterStream& s) { return boost::random::normal_distribution<double>(0.0, 1.0)(s); }
-double draw_gamma(CounterStream& s, double shape) { return boost::random::gamma_distribution<double>(shape, 1.0)(s); }
+double draw_gamma(CounterStream& s, double shape) {
+  return boost::random::gamma_distribution<double>(shape, 1.0)(s);
+}
 double draw_lognormal(CounterStream& s, double mu, double sigma) {
   return boost::random::lognormal_distribution<double>(mu, sigma)(s);
 }

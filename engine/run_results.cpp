@@ -9,9 +9,12 @@ namespace wfsim {
 
 const char* frequency_name(Frequency f) {
   switch (f) {
-    case Frequency::Monthly: return "monthly";
-    case Frequency::Yearly: return "yearly";
-    case Frequency::HalfYearly: return "halfyearly";
+    case Frequency::Monthly:
+      return "monthly";
+    case Frequency::Yearly:
+      return "yearly";
+    case Frequency::HalfYearly:
+      return "halfyearly";
   }
   return "?";
 }
@@ -51,9 +54,12 @@ std::vector<std::string> TimeAxes::half_labels() const {
 
 int TimeAxes::length(Frequency f) const {
   switch (f) {
-    case Frequency::Monthly: return months;
-    case Frequency::Yearly: return years;
-    case Frequency::HalfYearly: return halves;
+    case Frequency::Monthly:
+      return months;
+    case Frequency::Yearly:
+      return years;
+    case Frequency::HalfYearly:
+      return halves;
   }
   return 0;
 }
@@ -123,7 +129,8 @@ std::vector<MetricInfo> metric_infos(Frequency f, const std::vector<std::string>
           {"payroll", "USD", "Payroll of the year (base plus incentive)"},
       };
       for (const auto& t : topic_names)
-        v.push_back({"badges_topic_" + topic_slug(t), "badges", "Badges in topic '" + t + "' awarded in the year"});
+        v.push_back(
+            {"badges_topic_" + topic_slug(t), "badges", "Badges in topic '" + t + "' awarded in the year"});
       return v;
     }
     case Frequency::HalfYearly:
@@ -151,11 +158,23 @@ std::vector<std::vector<double>> RunResults::series(Frequency f, const std::stri
   return out;
 }
 
-void MemorySink::person_half(std::span<const PersonHalfRow> r) { person_half_rows.insert(person_half_rows.end(), r.begin(), r.end()); }
-void MemorySink::person_year(std::span<const PersonYearRow> r) { person_year_rows.insert(person_year_rows.end(), r.begin(), r.end()); }
-void MemorySink::badges(std::span<const BadgeEvent> r) { badge_events.insert(badge_events.end(), r.begin(), r.end()); }
-void MemorySink::promotions(std::span<const PromotionEvent> r) { promotion_events.insert(promotion_events.end(), r.begin(), r.end()); }
-void MemorySink::hires(std::span<const HireEvent> r) { hire_events.insert(hire_events.end(), r.begin(), r.end()); }
-void MemorySink::exits(std::span<const ExitEvent> r) { exit_events.insert(exit_events.end(), r.begin(), r.end()); }
+void MemorySink::person_half(std::span<const PersonHalfRow> r) {
+  person_half_rows.insert(person_half_rows.end(), r.begin(), r.end());
+}
+void MemorySink::person_year(std::span<const PersonYearRow> r) {
+  person_year_rows.insert(person_year_rows.end(), r.begin(), r.end());
+}
+void MemorySink::badges(std::span<const BadgeEvent> r) {
+  badge_events.insert(badge_events.end(), r.begin(), r.end());
+}
+void MemorySink::promotions(std::span<const PromotionEvent> r) {
+  promotion_events.insert(promotion_events.end(), r.begin(), r.end());
+}
+void MemorySink::hires(std::span<const HireEvent> r) {
+  hire_events.insert(hire_events.end(), r.begin(), r.end());
+}
+void MemorySink::exits(std::span<const ExitEvent> r) {
+  exit_events.insert(exit_events.end(), r.begin(), r.end());
+}
 
 }  // namespace wfsim

@@ -14,7 +14,9 @@ class Reader {
   double real(const std::string& path) const { return std::get<double>(v_.scalars.at(path)); }
   std::int64_t integer(const std::string& path) const { return std::get<std::int64_t>(v_.scalars.at(path)); }
   bool boolean(const std::string& path) const { return std::get<bool>(v_.scalars.at(path)); }
-  const std::string& text(const std::string& path) const { return std::get<std::string>(v_.scalars.at(path)); }
+  const std::string& text(const std::string& path) const {
+    return std::get<std::string>(v_.scalars.at(path));
+  }
   const std::vector<double>& list(const std::string& path) const {
     return std::get<std::vector<double>>(v_.scalars.at(path));
   }
@@ -130,8 +132,8 @@ Scenario make_scenario(const ParamValues& values) {
     const auto& c = r.collection("learning.trend");
     for (const auto& key : ordered_keys(*spec, c)) {
       const auto& rec = c.at(key);
-      s.trend.push_back({std::stoi(key), field<double>(rec, "multiplier"), field<double>(rec, "campaign_hours"),
-                         field<double>(rec, "target_compliance")});
+      s.trend.push_back({std::stoi(key), field<double>(rec, "multiplier"),
+                         field<double>(rec, "campaign_hours"), field<double>(rec, "target_compliance")});
     }
   }
   s.target_hours = r.real("learning.target_hours");
@@ -155,7 +157,8 @@ Scenario make_scenario(const ParamValues& values) {
   s.catalog_source = r.text("catalog.source") == "csv" ? CatalogSource::Csv : CatalogSource::Generate;
   s.catalog_csv = r.text("catalog.csv_path");
   if (s.catalog_source == CatalogSource::Csv && s.catalog_csv.empty())
-    problems.push_back({"catalog.csv_path", "catalog.source is 'csv' but no csv_path is given; set the file"});
+    problems.push_back(
+        {"catalog.csv_path", "catalog.source is 'csv' but no csv_path is given; set the file"});
   s.catalog_size = static_cast<int>(r.integer("catalog.size"));
   s.internal_share = r.real("catalog.internal_share");
   s.badge_program_share = r.real("catalog.badge_program_share");
@@ -163,8 +166,8 @@ Scenario make_scenario(const ParamValues& values) {
                  r.real("catalog.badge_mix.other")};
   if (s.badge_mix[1] + s.badge_mix[2] + s.badge_mix[3] <= 0)
     problems.push_back({"catalog.badge_mix", "at least one badge type must have a share above 0"});
-  s.pass_probability = {0, r.real("catalog.pass_probability.knowledge"), r.real("catalog.pass_probability.skill"),
-                        r.real("catalog.pass_probability.other")};
+  s.pass_probability = {0, r.real("catalog.pass_probability.knowledge"),
+                        r.real("catalog.pass_probability.skill"), r.real("catalog.pass_probability.other")};
   s.program_hours_median = r.real("catalog.program_hours_median");
   s.program_hours_sigma = r.real("catalog.program_hours_sigma");
   s.item_hours_median = r.real("catalog.item_hours_median");
@@ -194,9 +197,11 @@ Scenario make_scenario(const ParamValues& values) {
                          field<double>(rec, "hours_per_year")};
       const std::string where = "learning.required." + key;
       if (q.role != "all" && s.role_index(q.role) < 0)
-        problems.push_back({where + ".role", "unknown role '" + q.role + "'; use 'all' or a role of population.roles"});
+        problems.push_back(
+            {where + ".role", "unknown role '" + q.role + "'; use 'all' or a role of population.roles"});
       if (s.topic_index(q.topic) < 0)
-        problems.push_back({where + ".topic", "unknown topic '" + q.topic + "'; use a topic of catalog.topics"});
+        problems.push_back(
+            {where + ".topic", "unknown topic '" + q.topic + "'; use a topic of catalog.topics"});
       s.required.push_back(q);
     }
   }
@@ -215,8 +220,8 @@ Scenario make_scenario(const ParamValues& values) {
       sh.start_month = start.value_or(0);
       sh.end_month = end.value_or(0);
       sh.hours_multiplier = field<double>(rec, "hours_multiplier");
-      sh.availability = {field<double>(rec, "classroom_availability"), field<double>(rec, "async_availability"),
-                         field<double>(rec, "live_availability")};
+      sh.availability = {field<double>(rec, "classroom_availability"),
+                         field<double>(rec, "async_availability"), field<double>(rec, "live_availability")};
       sh.budget_multiplier = field<double>(rec, "budget_multiplier");
       sh.compliance_multiplier = field<double>(rec, "compliance_multiplier");
       s.shocks.push_back(sh);

@@ -12,13 +12,48 @@ namespace {
 
 // Metric positions; the same order as metric_infos() in run_results.cpp.
 enum MonthlyMetric {
-  M_HEADCOUNT, M_HIRES, M_EXITS, M_HOURS_MEAN, M_CLASSROOM, M_ASYNC, M_LIVE, M_ENROLMENTS, M_COMPLETIONS,
-  M_DROPOUTS, M_KNOWLEDGE, M_SKILL, M_OTHER, M_STRATEGIC, M_COST, M_PAYROLL, M_COUNT
+  M_HEADCOUNT,
+  M_HIRES,
+  M_EXITS,
+  M_HOURS_MEAN,
+  M_CLASSROOM,
+  M_ASYNC,
+  M_LIVE,
+  M_ENROLMENTS,
+  M_COMPLETIONS,
+  M_DROPOUTS,
+  M_KNOWLEDGE,
+  M_SKILL,
+  M_OTHER,
+  M_STRATEGIC,
+  M_COST,
+  M_PAYROLL,
+  M_COUNT
 };
 enum YearlyMetric {
-  Y_HEADCOUNT, Y_HIRES, Y_EXITS, Y_HOURS_MEAN, Y_HOURS_MEDIAN, Y_SUPER, Y_STEADY, Y_ADEQUATE, Y_UNDER, Y_MEETING,
-  Y_H1_SHARE, Y_KNOWLEDGE, Y_SKILL, Y_OTHER, Y_STRATEGIC, Y_CLOUD, Y_STOCK_MEAN, Y_PROMOTIONS, Y_PROMOTION_RATE,
-  Y_TI_MEAN, Y_COST, Y_PAYROLL, Y_TOPICS
+  Y_HEADCOUNT,
+  Y_HIRES,
+  Y_EXITS,
+  Y_HOURS_MEAN,
+  Y_HOURS_MEDIAN,
+  Y_SUPER,
+  Y_STEADY,
+  Y_ADEQUATE,
+  Y_UNDER,
+  Y_MEETING,
+  Y_H1_SHARE,
+  Y_KNOWLEDGE,
+  Y_SKILL,
+  Y_OTHER,
+  Y_STRATEGIC,
+  Y_CLOUD,
+  Y_STOCK_MEAN,
+  Y_PROMOTIONS,
+  Y_PROMOTION_RATE,
+  Y_TI_MEAN,
+  Y_COST,
+  Y_PAYROLL,
+  Y_TOPICS
 };
 enum HalfMetric { H_TI_MEAN, H_TI_SD, H_HEADCOUNT, H_COUNT };
 
@@ -36,8 +71,8 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, int replicate, SimulationOptions options,
-                       RecordSink* sink)
+Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, int replicate,
+                       SimulationOptions options, RecordSink* sink)
     : s_(scenario),
       catalog_(catalog),
       replicate_(replicate),
@@ -58,9 +93,12 @@ Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, int rep
   const int nh = static_cast<int>(metric_infos(Frequency::HalfYearly, s_).size());
   if (nm != M_COUNT || ny != Y_TOPICS + static_cast<int>(s_.topics.size()) || nh != H_COUNT)
     throw std::logic_error("metric lists and simulation disagree");
-  series_.values[0].assign(static_cast<std::size_t>(nm), std::vector<double>(static_cast<std::size_t>(axes_.months), 0.0));
-  series_.values[1].assign(static_cast<std::size_t>(ny), std::vector<double>(static_cast<std::size_t>(axes_.years), 0.0));
-  series_.values[2].assign(static_cast<std::size_t>(nh), std::vector<double>(static_cast<std::size_t>(axes_.halves), 0.0));
+  series_.values[0].assign(static_cast<std::size_t>(nm),
+                           std::vector<double>(static_cast<std::size_t>(axes_.months), 0.0));
+  series_.values[1].assign(static_cast<std::size_t>(ny),
+                           std::vector<double>(static_cast<std::size_t>(axes_.years), 0.0));
+  series_.values[2].assign(static_cast<std::size_t>(nh),
+                           std::vector<double>(static_cast<std::size_t>(axes_.halves), 0.0));
   y_.topic_badges.assign(s_.topics.size(), 0);
 
   std::vector<double> w;
@@ -108,14 +146,16 @@ void Simulation::init_person(std::size_t i, std::int32_t id, int month, bool ini
   pop_.active[i] = 1;
   pop_.role[i] = static_cast<std::uint8_t>(role_draw_.draw(rs()));
   pop_.band_index[i] = static_cast<std::uint8_t>((initial ? band_draw_initial_ : band_draw_hire_).draw(rs()));
-  pop_.pref_type[i] = static_cast<std::uint8_t>(std::min<std::uint32_t>(2, static_cast<std::uint32_t>(
-                                                                               (static_cast<std::uint64_t>(rs()) * 3) >> 32)));
+  pop_.pref_type[i] = static_cast<std::uint8_t>(
+      std::min<std::uint32_t>(2, static_cast<std::uint32_t>((static_cast<std::uint64_t>(rs()) * 3) >> 32)));
   const double latent = draw_normal(rs);
   const double other = draw_normal(rs);
   const double rho = s_.ti_selection_correlation;
   pop_.latent[i] = static_cast<float>(latent);
-  pop_.person_effect_pct[i] = static_cast<float>(s_.ti_person_sd_pct * (rho * latent + std::sqrt(1 - rho * rho) * other));
-  const double tenure_months = initial ? std::floor(draw_exponential(rs, std::max(1e-9, s_.initial_tenure_mean_years * 12.0))) : 0.0;
+  pop_.person_effect_pct[i] =
+      static_cast<float>(s_.ti_person_sd_pct * (rho * latent + std::sqrt(1 - rho * rho) * other));
+  const double tenure_months =
+      initial ? std::floor(draw_exponential(rs, std::max(1e-9, s_.initial_tenure_mean_years * 12.0))) : 0.0;
   pop_.hire_month[i] = month - static_cast<std::int32_t>(std::min(tenure_months, 600.0)) - (initial ? 1 : 0);
   pop_.complier[i] = draw_uniform01(rs) < learning_.target_compliance(month / 12) ? 1 : 0;
   pop_.propensity_hours[i] = learning_.propensity_hours(pop_.latent[i], month / 12);
@@ -141,14 +181,14 @@ void Simulation::run() {
 // MODEL.md §3: the order of events inside a month. Keep it here and only here.
 void Simulation::step_month(int month) {
   m_ = MonthAcc{};
-  apply_policies(month);        // 1. scheduled shocks and policies take effect
-  exits_and_learning(month);    // 2. exits; 4-6. hours, allocation, completions (people present)
-  hires(month);                 // 3. hires (they learn from their first month, in hires())
+  apply_policies(month);      // 1. scheduled shocks and policies take effect
+  exits_and_learning(month);  // 2. exits; 4-6. hours, allocation, completions (people present)
+  hires(month);               // 3. hires (they learn from their first month, in hires())
   const int cal = month % 12 + 1;
   if (cal == 6 || cal == 12) half_year_end(month);  // 7. TI% for the half-year
   const bool last = month == s_.start_month + s_.months - 1;
   if (cal == 12 || last) year_end(month, cal == 12);  // 8. categories, promotions, pay
-  record_month(month);          // 9. aggregates
+  record_month(month);                                // 9. aggregates
   flush(false);
 }
 
@@ -224,7 +264,8 @@ void Simulation::hires(int month) {
   if (s_.hiring == HiringPolicy::Hold) {
     want = s_.headcount - active_count_;
   } else {
-    expected_headcount_ = s_.headcount * std::pow(1.0 + s_.annual_growth, (month - s_.start_month + 1) / 12.0);
+    expected_headcount_ =
+        s_.headcount * std::pow(1.0 + s_.annual_growth, (month - s_.start_month + 1) / 12.0);
     want = static_cast<int>(std::lround(expected_headcount_)) - active_count_;
   }
   const int offset = month - s_.start_month;
@@ -251,7 +292,8 @@ void Simulation::learn(std::size_t i, const Block& b) {
   const MonthConstants& c = mc_;
   const int role = pop_.role[i];
   // Learning time (MODEL.md §4.1).
-  double h = pop_.propensity_hours[i] * c.hours_factor * (1.0 + s_.monthly_noise * (2.0 * b.uniform(0) - 1.0));
+  double h =
+      pop_.propensity_hours[i] * c.hours_factor * (1.0 + s_.monthly_noise * (2.0 * b.uniform(0) - 1.0));
   if (s_.nudging && pop_.hours_year[i] < c.pace_target) h *= 1.0 + s_.nudging_effect;
   h += c.extra_hours + required_hours_[static_cast<std::size_t>(role)] * c.required_factor;
   if (pop_.complier[i] && c.catch_up) {
@@ -280,7 +322,8 @@ void Simulation::learn(std::size_t i, const Block& b) {
     const AliasTable* table = &role_choice_[static_cast<std::size_t>(role)];
     if (q > 0 && v < q) {
       const int topic = required_topic_[static_cast<std::size_t>(role)].draw(v / q);
-      if (!topic_choice_[static_cast<std::size_t>(topic)].empty()) table = &topic_choice_[static_cast<std::size_t>(topic)];
+      if (!topic_choice_[static_cast<std::size_t>(topic)].empty())
+        table = &topic_choice_[static_cast<std::size_t>(topic)];
     }
     if (!table->empty()) {
       prog = table->draw(b.words[3]);
@@ -314,7 +357,8 @@ void Simulation::learn(std::size_t i, const Block& b) {
   }
   const double item_h = h - program_h;
   const auto& split = c.item_split[pop_.pref_type[i]];
-  for (int k = 0; k < MODALITY_COUNT; ++k) m_.modality[static_cast<std::size_t>(k)] += item_h * split[static_cast<std::size_t>(k)];
+  for (int k = 0; k < MODALITY_COUNT; ++k)
+    m_.modality[static_cast<std::size_t>(k)] += item_h * split[static_cast<std::size_t>(k)];
   // Short items: external share of content at the external fee, scaled by the budget (S1, S19).
   m_.cost += item_h * (1.0 - s_.internal_share) * s_.external_fee_usd_per_hour * c.budget;
 }
@@ -323,10 +367,20 @@ void Simulation::award_badge(std::size_t i, int resource) {
   const Resource& r = catalog_[static_cast<std::size_t>(resource)];
   const bool strategic = s_.topics[r.topic].strategic;
   switch (r.badge) {
-    case BadgeType::Knowledge: saturating_inc(pop_.stock_knowledge[i]); saturating_inc(pop_.year_knowledge[i]); break;
-    case BadgeType::Skill: saturating_inc(pop_.stock_skill[i]); saturating_inc(pop_.year_skill[i]); break;
-    case BadgeType::Other: saturating_inc(pop_.stock_other[i]); saturating_inc(pop_.year_other[i]); break;
-    case BadgeType::None: return;
+    case BadgeType::Knowledge:
+      saturating_inc(pop_.stock_knowledge[i]);
+      saturating_inc(pop_.year_knowledge[i]);
+      break;
+    case BadgeType::Skill:
+      saturating_inc(pop_.stock_skill[i]);
+      saturating_inc(pop_.year_skill[i]);
+      break;
+    case BadgeType::Other:
+      saturating_inc(pop_.stock_other[i]);
+      saturating_inc(pop_.year_other[i]);
+      break;
+    case BadgeType::None:
+      return;
   }
   if (strategic) {
     saturating_inc(pop_.stock_strategic[i]);
@@ -354,8 +408,8 @@ void Simulation::half_year_end(int month) {
     CounterStream rs(key_, static_cast<std::uint32_t>(pop_.id[i]), month, Purpose::Performance);
     const double tenure_years = (month - pop_.hire_month[i]) / 12.0;
     const double ti = performance_.controls(pop_.role[i], pop_.band_index[i], tenure_years) +
-                      performance_.badge_effect(pop_.half_knowledge[i], pop_.half_skill[i], pop_.half_other[i],
-                                                pop_.half_strategic[i]) +
+                      performance_.badge_effect(pop_.half_knowledge[i], pop_.half_skill[i],
+                                                pop_.half_other[i], pop_.half_strategic[i]) +
                       pop_.person_effect_pct[i] + s_.ti_noise_sd_pct * draw_normal(rs);
     sum += ti;
     sumsq += ti * ti;
@@ -364,9 +418,10 @@ void Simulation::half_year_end(int month) {
     ++pop_.ti_count_year[i];
     incentive += pop_.salary_usd[i] * s_.target_incentive_share / 2.0 * ti / 100.0;
     if (opt_.panel)
-      half_rows_.push_back({replicate_, pop_.id[i], half_code, pop_.role[i], s_.bands[pop_.band_index[i]].band,
-                            month - pop_.hire_month[i], pop_.hours_half[i], pop_.half_knowledge[i],
-                            pop_.half_skill[i], pop_.half_other[i], pop_.half_strategic[i], ti});
+      half_rows_.push_back({replicate_, pop_.id[i], half_code, pop_.role[i],
+                            s_.bands[pop_.band_index[i]].band, month - pop_.hire_month[i], pop_.hours_half[i],
+                            pop_.half_knowledge[i], pop_.half_skill[i], pop_.half_other[i],
+                            pop_.half_strategic[i], ti});
     // The next half starts with today's stock.
     pop_.half_knowledge[i] = pop_.stock_knowledge[i];
     pop_.half_skill[i] = pop_.stock_skill[i];
@@ -381,7 +436,8 @@ void Simulation::half_year_end(int month) {
   const double mean = count ? sum / count : std::numeric_limits<double>::quiet_NaN();
   hv[H_TI_MEAN][static_cast<std::size_t>(h)] = mean;
   hv[H_TI_SD][static_cast<std::size_t>(h)] =
-      count > 1 ? std::sqrt(std::max(0.0, (sumsq - sum * mean) / (count - 1))) : std::numeric_limits<double>::quiet_NaN();
+      count > 1 ? std::sqrt(std::max(0.0, (sumsq - sum * mean) / (count - 1)))
+                : std::numeric_limits<double>::quiet_NaN();
   hv[H_HEADCOUNT][static_cast<std::size_t>(h)] = count;
 }
 
@@ -390,9 +446,9 @@ void Simulation::emit_person_year(std::size_t i, int year, int promoted) {
   const double ti_mean = pop_.ti_count_year[i] ? pop_.ti_sum_year[i] / pop_.ti_count_year[i]
                                                : std::numeric_limits<double>::quiet_NaN();
   year_rows_.push_back({replicate_, pop_.id[i], year, pop_.role[i], s_.bands[pop_.band_index[i]].band,
-                        mc_.month - pop_.hire_month[i], pop_.hours_year[i], learner_category(pop_.hours_year[i]),
-                        pop_.year_knowledge[i], pop_.year_skill[i], pop_.year_other[i], pop_.year_strategic[i], stock,
-                        ti_mean, promoted});
+                        mc_.month - pop_.hire_month[i], pop_.hours_year[i],
+                        learner_category(pop_.hours_year[i]), pop_.year_knowledge[i], pop_.year_skill[i],
+                        pop_.year_other[i], pop_.year_strategic[i], stock, ti_mean, promoted});
 }
 
 // Year end (MODEL.md §3 step 8): learner categories, promotions effective 1 January, pay.
@@ -423,10 +479,12 @@ void Simulation::year_end(int month, bool december) {
   double median = std::numeric_limits<double>::quiet_NaN();
   if (!scratch_hours_.empty()) {
     const std::size_t mid = scratch_hours_.size() / 2;
-    std::nth_element(scratch_hours_.begin(), scratch_hours_.begin() + static_cast<long>(mid), scratch_hours_.end());
+    std::nth_element(scratch_hours_.begin(), scratch_hours_.begin() + static_cast<long>(mid),
+                     scratch_hours_.end());
     median = scratch_hours_[mid];
     if (scratch_hours_.size() % 2 == 0) {
-      const float lower_mid = *std::max_element(scratch_hours_.begin(), scratch_hours_.begin() + static_cast<long>(mid));
+      const float lower_mid =
+          *std::max_element(scratch_hours_.begin(), scratch_hours_.begin() + static_cast<long>(mid));
       median = 0.5 * (median + lower_mid);
     }
   }
@@ -452,10 +510,9 @@ void Simulation::year_end(int month, bool december) {
     for (std::size_t i = 0; i < pop_.slots(); ++i) {
       if (!pop_.active[i] || pop_.band_index[i] >= top) continue;
       const double ti_mean = pop_.ti_count_year[i] ? pop_.ti_sum_year[i] / pop_.ti_count_year[i] : nan;
-      scratch_eta_.push_back(promotion_.log_odds(pop_.role[i], pop_.band_index[i], pop_.year_knowledge[i],
-                                                 pop_.year_skill[i], pop_.year_other[i],
-                                                 learner_category(pop_.hours_year[i]),
-                                                 (month - pop_.hire_month[i]) / 12.0, ti_mean));
+      scratch_eta_.push_back(promotion_.log_odds(
+          pop_.role[i], pop_.band_index[i], pop_.year_knowledge[i], pop_.year_skill[i], pop_.year_other[i],
+          learner_category(pop_.hours_year[i]), (month - pop_.hire_month[i]) / 12.0, ti_mean));
       scratch_slots_.push_back(i);
     }
     eligible = static_cast<int>(scratch_slots_.size());
@@ -503,7 +560,8 @@ void Simulation::year_end(int month, bool december) {
   }
 
   yv[Y_PROMOTIONS][static_cast<std::size_t>(yi)] = promotions;
-  yv[Y_PROMOTION_RATE][static_cast<std::size_t>(yi)] = december && eligible ? static_cast<double>(promotions) / eligible : nan;
+  yv[Y_PROMOTION_RATE][static_cast<std::size_t>(yi)] =
+      december && eligible ? static_cast<double>(promotions) / eligible : nan;
 
   // Pay from 1 January: merit increase with a skills premium (S18); then reset the year.
   for (std::size_t i = 0; i < pop_.slots(); ++i) {
@@ -533,8 +591,10 @@ void Simulation::year_end(int month, bool december) {
   yv[Y_SKILL][static_cast<std::size_t>(yi)] = y_.badges[2];
   yv[Y_OTHER][static_cast<std::size_t>(yi)] = y_.badges[3];
   yv[Y_STRATEGIC][static_cast<std::size_t>(yi)] = y_.strategic;
-  yv[Y_CLOUD][static_cast<std::size_t>(yi)] = cloud_topic_ >= 0 ? y_.topic_badges[static_cast<std::size_t>(cloud_topic_)] : 0;
-  for (std::size_t t = 0; t < s_.topics.size(); ++t) yv[Y_TOPICS + t][static_cast<std::size_t>(yi)] = y_.topic_badges[t];
+  yv[Y_CLOUD][static_cast<std::size_t>(yi)] =
+      cloud_topic_ >= 0 ? y_.topic_badges[static_cast<std::size_t>(cloud_topic_)] : 0;
+  for (std::size_t t = 0; t < s_.topics.size(); ++t)
+    yv[Y_TOPICS + t][static_cast<std::size_t>(yi)] = y_.topic_badges[t];
   yv[Y_TI_MEAN][static_cast<std::size_t>(yi)] = y_.ti_count ? y_.ti_sum / y_.ti_count : nan;
 }
 

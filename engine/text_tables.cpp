@@ -14,8 +14,10 @@ std::vector<Summary> yearly(const RunResults& r, const char* name) {
 
 std::string cell(double v, const char* fmt, int width) {
   char buf[64];
-  if (!std::isfinite(v)) std::snprintf(buf, sizeof buf, "%*s", width, "-");
-  else std::snprintf(buf, sizeof buf, fmt, width, v);
+  if (!std::isfinite(v))
+    std::snprintf(buf, sizeof buf, "%*s", width, "-");
+  else
+    std::snprintf(buf, sizeof buf, fmt, width, v);
   return buf;
 }
 
@@ -37,13 +39,16 @@ std::string cell_ci(const Summary& s, double scale, const char* fmt, int width) 
 
 std::string yearly_summary_table(const RunResults& r) {
   const auto head = yearly(r, "headcount"), hmean = yearly(r, "hours_mean"), hmed = yearly(r, "hours_median"),
-             sup = yearly(r, "share_super"), ste = yearly(r, "share_steady"), ade = yearly(r, "share_adequate"),
-             und = yearly(r, "share_under"), kn = yearly(r, "badges_knowledge"), sk = yearly(r, "badges_skill"),
-             ot = yearly(r, "badges_other"), st = yearly(r, "badges_strategic"), stock = yearly(r, "badge_stock_mean"),
-             ti = yearly(r, "ti_mean"), pr = yearly(r, "promotion_rate"), cost = yearly(r, "learning_cost");
+             sup = yearly(r, "share_super"), ste = yearly(r, "share_steady"),
+             ade = yearly(r, "share_adequate"), und = yearly(r, "share_under"),
+             kn = yearly(r, "badges_knowledge"), sk = yearly(r, "badges_skill"),
+             ot = yearly(r, "badges_other"), st = yearly(r, "badges_strategic"),
+             stock = yearly(r, "badge_stock_mean"), ti = yearly(r, "ti_mean"),
+             pr = yearly(r, "promotion_rate"), cost = yearly(r, "learning_cost");
   std::string out;
-  out += "year  headcnt   hours mean  median  super %   steady  adequ  under  knowl  skill  other  strat%  stock"
-         "  TI %   promo %    cost $M\n";
+  out +=
+      "year  headcnt   hours mean  median  super %   steady  adequ  under  knowl  skill  other  strat%  stock"
+      "  TI %   promo %    cost $M\n";
   auto years = r.axes.year_labels();
   for (std::size_t y = 0; y < years.size(); ++y) {
     const double badges = kn[y].mean + sk[y].mean + ot[y].mean;
@@ -66,8 +71,9 @@ std::string yearly_summary_table(const RunResults& r) {
     out += '\n';
   }
   const int n = static_cast<int>(r.replicates.size());
-  out += "Means over " + std::to_string(n) + " replicate" + (n == 1 ? "" : "s") +
-         "; ± is the half-width of the 95% CI of the mean. Hours and shares: people present the whole year.\n";
+  out +=
+      "Means over " + std::to_string(n) + " replicate" + (n == 1 ? "" : "s") +
+      "; ± is the half-width of the 95% CI of the mean. Hours and shares: people present the whole year.\n";
   return out;
 }
 

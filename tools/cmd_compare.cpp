@@ -27,11 +27,11 @@ struct KeyOutcome {
 
 const std::vector<KeyOutcome>& compare_outcomes() {
   static const std::vector<KeyOutcome> list = {
-      {"hours_mean", false},       {"share_super", false},      {"share_steady", false},
-      {"share_adequate", false},   {"share_under", false},      {"share_meeting_target", false},
-      {"badges_knowledge", true},  {"badges_skill", true},      {"badges_other", true},
-      {"badges_strategic", true},  {"badge_stock_mean", false}, {"ti_mean", false},
-      {"promotion_rate", false},   {"headcount", false},        {"learning_cost", true},
+      {"hours_mean", false},      {"share_super", false},      {"share_steady", false},
+      {"share_adequate", false},  {"share_under", false},      {"share_meeting_target", false},
+      {"badges_knowledge", true}, {"badges_skill", true},      {"badges_other", true},
+      {"badges_strategic", true}, {"badge_stock_mean", false}, {"ti_mean", false},
+      {"promotion_rate", false},  {"headcount", false},        {"learning_cost", true},
       {"payroll", true}};
   return list;
 }
@@ -107,7 +107,8 @@ Comparison compute(const std::vector<Input>& inputs, std::uint64_t seed, int rep
   c.periods.push_back("all");
   for (const auto& o : compare_outcomes()) {
     bool everywhere = true;
-    for (const auto& in : inputs) everywhere = everywhere && in.results.metric_index(Frequency::Yearly, o.name) >= 0;
+    for (const auto& in : inputs)
+      everywhere = everywhere && in.results.metric_index(Frequency::Yearly, o.name) >= 0;
     if (!everywhere) continue;
     c.outcomes.push_back(o.name);
     const auto& r0 = inputs.front().results;
@@ -158,8 +159,12 @@ std::string num(double v, int decimals, bool sign = false) {
   return s;
 }
 
-std::string pad_left(const std::string& s, std::size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; }
-std::string pad_right(const std::string& s, std::size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
+std::string pad_left(const std::string& s, std::size_t w) {
+  return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
+}
+std::string pad_right(const std::string& s, std::size_t w) {
+  return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
+}
 
 double headline_half_unpaired(const Summary& a, const Summary& b) {
   const int n = std::min(a.n, b.n);
@@ -176,8 +181,8 @@ double headline_half_unpaired(const Summary& a, const Summary& b) {
 std::string table_text(const Comparison& c) {
   constexpr std::size_t WIDTH = 120;
   std::ostringstream out;
-  out << "Comparison of " << c.names.size() << " scenarios, " << c.replicates << " replicates each, seed " << c.seed
-      << ".\ndiff = scenario - " << c.names[0]
+  out << "Comparison of " << c.names.size() << " scenarios, " << c.replicates << " replicates each, seed "
+      << c.seed << ".\ndiff = scenario - " << c.names[0]
       << ", paired by replicate (common random numbers); [95% CI] of the mean;\n"
       << "* the 95% CI of the paired difference excludes 0.\n";
   for (std::size_t oi = 0; oi < c.outcomes.size(); ++oi) {
@@ -233,7 +238,8 @@ std::string table_text(const Comparison& c) {
       // A diff column is wide enough for its scenario's name over the mean and diff columns.
       for (std::size_t s = 1; s < c.names.size() && head == "diff [95% CI]"; ++s)
         if (&cells == &diff_cells[s])
-          w = std::max(w, c.names[s].size() > width_of_mean(s) + 2 ? c.names[s].size() - width_of_mean(s) - 2 : 0);
+          w = std::max(
+              w, c.names[s].size() > width_of_mean(s) + 2 ? c.names[s].size() - width_of_mean(s) - 2 : 0);
       return w;
     };
     const std::size_t wp = 6;
@@ -244,7 +250,8 @@ std::string table_text(const Comparison& c) {
     std::size_t used = wp + 2 + w0;
     groups.emplace_back();
     for (std::size_t s = 1; s < c.names.size(); ++s) {
-      const std::size_t w = 2 + width_of(mean_cells[s], "mean") + 2 + width_of(diff_cells[s], "diff [95% CI]");
+      const std::size_t w =
+          2 + width_of(mean_cells[s], "mean") + 2 + width_of(diff_cells[s], "diff [95% CI]");
       if (!groups.back().empty() && used + w > WIDTH) {
         groups.emplace_back();
         used = wp + 2 + w0;
@@ -252,7 +259,8 @@ std::string table_text(const Comparison& c) {
       groups.back().push_back(s);
       used += w;
     }
-    out << "\n" << c.outcomes[oi] << " (" << (c.units[oi].empty() ? "-" : c.units[oi]) << scale_note
+    out << "\n"
+        << c.outcomes[oi] << " (" << (c.units[oi].empty() ? "-" : c.units[oi]) << scale_note
         << "; all = " << (outcome_is_summed(c.outcomes[oi]) ? "sum" : "mean") << " over years)\n";
     for (const auto& g : groups) {
       // Header line 1: scenario names over their columns; line 2: column meanings.
@@ -269,7 +277,8 @@ std::string table_text(const Comparison& c) {
       for (std::size_t p = 0; p < np; ++p) {
         std::string line = pad_right(c.periods[p], wp) + "  " + pad_left(first[p], w0);
         for (std::size_t s : g) {
-          const std::size_t wm = width_of(mean_cells[s], "mean"), wd = width_of(diff_cells[s], "diff [95% CI]");
+          const std::size_t wm = width_of(mean_cells[s], "mean"),
+                            wd = width_of(diff_cells[s], "diff [95% CI]");
           line += "  " + pad_left(mean_cells[s][p], wm) + "  " + pad_left(diff_cells[s][p], wd);
         }
         while (!line.empty() && line.back() == ' ') line.pop_back();
@@ -323,11 +332,21 @@ std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (unsigned char ch : s) {
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (ch < 0x20) {
           char buf[8];
@@ -343,15 +362,18 @@ std::string json_string(const std::string& s) {
 
 std::string json_number(double v) { return std::isfinite(v) ? full(v) : "null"; }
 
-const char* CSV_HEADER = "outcome,period,scenario,mean,sd,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high";
+const char* CSV_HEADER =
+    "outcome,period,scenario,mean,sd,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high";
 
 std::string csv_text(const Comparison& c) {
   std::string out = std::string(CSV_HEADER) + "\n";
   for (const auto& r : c.rows) {
     out += csv_field(r.outcome) + "," + r.period + "," + csv_field(r.scenario) + "," + full(r.s.mean) + "," +
            full(r.s.sd) + "," + full(r.s.ci95_low) + "," + full(r.s.ci95_high) + ",";
-    if (r.has_diff) out += full(r.d.mean) + "," + full(r.d.ci95_low) + "," + full(r.d.ci95_high);
-    else out += ",,";
+    if (r.has_diff)
+      out += full(r.d.mean) + "," + full(r.d.ci95_low) + "," + full(r.d.ci95_high);
+    else
+      out += ",,";
     out += "\n";
   }
   return out;
@@ -364,10 +386,10 @@ std::string json_text(const Comparison& c) {
     out += "  {\"outcome\": " + json_string(r.outcome) + ", \"period\": " + json_string(r.period) +
            ", \"scenario\": " + json_string(r.scenario) + ", \"mean\": " + json_number(r.s.mean) +
            ", \"sd\": " + json_number(r.s.sd) + ", \"ci95_low\": " + json_number(r.s.ci95_low) +
-           ", \"ci95_high\": " + json_number(r.s.ci95_high) + ", \"diff_mean\": " +
-           (r.has_diff ? json_number(r.d.mean) : "null") + ", \"diff_ci95_low\": " +
-           (r.has_diff ? json_number(r.d.ci95_low) : "null") + ", \"diff_ci95_high\": " +
-           (r.has_diff ? json_number(r.d.ci95_high) : "null") + "}";
+           ", \"ci95_high\": " + json_number(r.s.ci95_high) +
+           ", \"diff_mean\": " + (r.has_diff ? json_number(r.d.mean) : "null") +
+           ", \"diff_ci95_low\": " + (r.has_diff ? json_number(r.d.ci95_low) : "null") +
+           ", \"diff_ci95_high\": " + (r.has_diff ? json_number(r.d.ci95_high) : "null") + "}";
     out += i + 1 < c.rows.size() ? ",\n" : "\n";
   }
   return out + "]\n";
@@ -391,7 +413,8 @@ std::vector<TableColumn> comparison_columns(const Comparison& c) {
   const std::string vs = " (paired by replicate; NaN for the first scenario)";
   return {
       {"outcome", "", "yearly metric name", outcome},
-      {"period", "", "calendar year, or 'all' (whole horizon: sum over years for counts and money, mean otherwise)",
+      {"period", "",
+       "calendar year, or 'all' (whole horizon: sum over years for counts and money, mean otherwise)",
        period},
       {"scenario", "", "scenario name (run group /runs/<scenario>)", scenario},
       {"mean", "", "mean over replicates (units of the metric)", mean},
@@ -413,9 +436,9 @@ std::string unique_name(const std::string& base, std::set<std::string>& taken) {
 
 int run_compare(const std::vector<std::string>& args, const std::string& format, CommonOptions& common) {
   if (args.size() < 2)
-    throw InputError("wfsim compare", "needs at least two scenario or results files (got " +
-                                          std::to_string(args.size()) +
-                                          "); e.g. 'wfsim compare scenarios/baseline.yaml scenarios/think60.yaml'");
+    throw InputError("wfsim compare",
+                     "needs at least two scenario or results files (got " + std::to_string(args.size()) +
+                         "); e.g. 'wfsim compare scenarios/baseline.yaml scenarios/think60.yaml'");
   // 1. Read every input (all input errors before any run).
   std::vector<Input> inputs(args.size());
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -429,9 +452,10 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
     } else {
       const std::string type = file_type_of(args[i]);
       if (!type.empty())
-        throw InputError(args[i], "is an HDF5 file of type '" + type +
-                                      "', not a scenario or a single-run results file ('wfsim-results'); pass a "
-                                      "scenario YAML or a file written by 'wfsim run'");
+        throw InputError(args[i],
+                         "is an HDF5 file of type '" + type +
+                             "', not a scenario or a single-run results file ('wfsim-results'); pass a "
+                             "scenario YAML or a file written by 'wfsim run'");
       in.loaded = load_for(args[i], common);  // --set, --replicates, --seed applied
     }
   }
@@ -439,9 +463,11 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
   const Input& first = inputs.front();
   const std::uint64_t seed =
       common.seed ? *common.seed : (first.is_file ? first.meta.seed : first.loaded->scenario.seed);
-  const int replicates =
-      common.replicates ? *common.replicates : (first.is_file ? first.meta.replicates : first.loaded->scenario.replicates);
-  const std::string source = common.seed || common.replicates ? "the flags / first input" : "'" + first.arg + "'";
+  const int replicates = common.replicates
+                             ? *common.replicates
+                             : (first.is_file ? first.meta.replicates : first.loaded->scenario.replicates);
+  const std::string source =
+      common.seed || common.replicates ? "the flags / first input" : "'" + first.arg + "'";
   CommonOptions shared = common;
   shared.seed = seed;
   shared.replicates = replicates;
@@ -449,13 +475,14 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
   for (auto& in : inputs) {
     if (in.is_file) {
       if (in.meta.seed != seed || in.meta.replicates != replicates)
-        throw InputError(in.arg, "was run with seed " + std::to_string(in.meta.seed) + " and " +
-                                     std::to_string(in.meta.replicates) + " replicates, but the comparison uses seed " +
-                                     std::to_string(seed) + " and " + std::to_string(replicates) + " replicates (from " +
-                                     source +
-                                     "); differences are paired by replicate only when every run has the same seed "
-                                     "and replicate count: pass --seed/--replicates matching the file, or give the "
-                                     "scenario YAML instead so it is run again");
+        throw InputError(
+            in.arg, "was run with seed " + std::to_string(in.meta.seed) + " and " +
+                        std::to_string(in.meta.replicates) + " replicates, but the comparison uses seed " +
+                        std::to_string(seed) + " and " + std::to_string(replicates) + " replicates (from " +
+                        source +
+                        "); differences are paired by replicate only when every run has the same seed "
+                        "and replicate count: pass --seed/--replicates matching the file, or give the "
+                        "scenario YAML instead so it is run again");
     } else {
       in.loaded = load_for(in.arg, shared);
     }
@@ -468,8 +495,9 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
   };
   for (const auto& in : inputs)
     if (horizon(in) != horizon(first))
-      throw InputError(in.arg, "covers " + horizon(in) + " but '" + first.arg + "' covers " + horizon(first) +
-                                   "; compare needs the same horizon (set run.start_month/run.months with --set)");
+      throw InputError(in.arg,
+                       "covers " + horizon(in) + " but '" + first.arg + "' covers " + horizon(first) +
+                           "; compare needs the same horizon (set run.start_month/run.months with --set)");
   // Names, unique.
   std::set<std::string> taken;
   for (auto& in : inputs)
@@ -479,8 +507,8 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
   if (!common.output.empty()) writer.emplace(common.output, common.overwrite, "wfsim-comparison");
 
   // 3. Run the scenarios.
-  const std::size_t to_run =
-      static_cast<std::size_t>(std::count_if(inputs.begin(), inputs.end(), [](const Input& in) { return !in.is_file; }));
+  const std::size_t to_run = static_cast<std::size_t>(
+      std::count_if(inputs.begin(), inputs.end(), [](const Input& in) { return !in.is_file; }));
   std::size_t done = 0;
   for (auto& in : inputs) {
     if (in.is_file) continue;
@@ -506,15 +534,19 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
 
   // 4. Report.
   const Comparison c = compute(inputs, seed, replicates);
-  if (format == "csv") std::cout << csv_text(c);
-  else if (format == "json") std::cout << json_text(c);
-  else std::cout << table_text(c);
+  if (format == "csv")
+    std::cout << csv_text(c);
+  else if (format == "json")
+    std::cout << json_text(c);
+  else
+    std::cout << table_text(c);
   std::cout << std::flush;
 
   if (writer) {
     for (const auto& in : inputs) writer->add_run("runs/" + in.name, in.results, in.meta);
-    writer->add_table("comparison", comparison_columns(c),
-                      "Key outcomes per period and scenario, with the paired difference to the first scenario");
+    writer->add_table(
+        "comparison", comparison_columns(c),
+        "Key outcomes per period and scenario, with the paired difference to the first scenario");
     writer->set_attribute("command_line", common.command_line);
     writer->set_attribute("seed", static_cast<std::int64_t>(seed));
     writer->set_attribute("replicates", static_cast<std::int64_t>(replicates));
@@ -536,15 +568,21 @@ ExtraCommand register_compare(CLI::App& app, CommonOptions& common) {
       "Run scenarios with common random numbers (or read results files) and report paired differences");
   auto args = std::make_shared<std::vector<std::string>>();
   auto format = std::make_shared<std::string>("table");
-  sub->add_option("inputs", *args, "Scenario YAML files or results files; the first is the reference")->required();
-  sub->add_option("--replicates", common.replicates, "Replicates of every scenario (default: the first input's)")
+  sub->add_option("inputs", *args, "Scenario YAML files or results files; the first is the reference")
+      ->required();
+  sub->add_option("--replicates", common.replicates,
+                  "Replicates of every scenario (default: the first input's)")
       ->check(CLI::Range(1, 16777215));
-  sub->add_option("--seed", common.seed, "Seed shared by every scenario (default: the first input's run.seed)");
-  sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
-  sub->add_option("--set", common.sets, "Override a key of every scenario: key.path=value (repeatable)")->take_all();
+  sub->add_option("--seed", common.seed,
+                  "Seed shared by every scenario (default: the first input's run.seed)");
+  sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  sub->add_option("--set", common.sets, "Override a key of every scenario: key.path=value (repeatable)")
+      ->take_all();
   sub->add_option("--format", *format, "Output format: table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  sub->add_option("-o,--output", common.output, "Also write every run and the /comparison table to this HDF5 file");
+  sub->add_option("-o,--output", common.output,
+                  "Also write every run and the /comparison table to this HDF5 file");
   sub->add_flag("--overwrite", common.overwrite, "Replace an existing output file");
   sub->add_flag("--quiet", common.quiet, "No progress lines on stderr");
   return {sub, [args, format, &common]() { return run_compare(*args, *format, common); }};

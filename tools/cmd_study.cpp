@@ -68,7 +68,8 @@ ReplicateOutcome estimate_replicate(MemorySink& sink) {
   std::erase_if(halves, [](const PersonHalfRow& h) {
     return h.half < STUDY_FIRST_YEAR * 10 + 1 || h.half > STUDY_LAST_HALF;
   });
-  std::erase_if(years, [](const PersonYearRow& y) { return y.year < STUDY_FIRST_YEAR || y.year > STUDY_LAST_YEAR; });
+  std::erase_if(years,
+                [](const PersonYearRow& y) { return y.year < STUDY_FIRST_YEAR || y.year > STUDY_LAST_YEAR; });
   for (auto& y : years)
     if (y.year > STUDY_LAST_PROMOTION_YEAR) y.promoted_next_year = -1;  // outside the study's window
   ReplicateOutcome out;
@@ -141,13 +142,16 @@ std::string render_table(const std::vector<Row>& rows) {
        << pad(d, w_mean, true) << " | " << pad(e, w_range, true) << " | " << f << "\n";
   };
   line("quantity", "fact", "study", "sim. mean", "2.5-97.5% range", "inside?");
-  os << std::string(w_id, '-') << "-+-" << std::string(w_fact, '-') << "-+-" << std::string(w_study, '-') << "-+-"
-     << std::string(w_mean, '-') << "-+-" << std::string(w_range, '-') << "-+-" << std::string(w_in, '-') << "\n";
+  os << std::string(w_id, '-') << "-+-" << std::string(w_fact, '-') << "-+-" << std::string(w_study, '-')
+     << "-+-" << std::string(w_mean, '-') << "-+-" << std::string(w_range, '-') << "-+-"
+     << std::string(w_in, '-') << "\n";
   for (const auto& r : rows) {
     const std::string range =
         std::isfinite(r.low) ? "[" + num(r.low) + ", " + num(r.high) + "]" : std::string("-");
     line(r.id, r.fact.empty() ? "-" : r.fact, num(r.study), num(r.mean), range,
-         r.inside == 1 ? "yes" : r.inside == 0 ? "no" : "-");
+         r.inside == 1   ? "yes"
+         : r.inside == 0 ? "no"
+                         : "-");
   }
   return os.str();
 }
@@ -221,10 +225,13 @@ int run_replicate_study(const CommonOptions& common) {
   std::cout << "\nRange: 2.5% and 97.5% percentiles of the " << n
             << " per-replicate estimates (linear interpolation, Hyndman-Fan type 7).\n"
             << "inside? = study value within the range; '-' where the study gives no number.\n"
-            << "The model is not calibrated to these re-estimates (MODEL.md §4.5: the study's odds ratios come from\n"
-            << "separate regressions), so some study values are expected to fall outside. Numbers are as estimated.\n";
-  std::cout << "Descriptive ranges are narrow (thousands of people per replicate): the study's rounded 'about'\n"
-            << "values rarely fall inside them even when close.\n";
+            << "The model is not calibrated to these re-estimates (MODEL.md §4.5: the study's odds ratios "
+               "come from\n"
+            << "separate regressions), so some study values are expected to fall outside. Numbers are as "
+               "estimated.\n";
+  std::cout
+      << "Descriptive ranges are narrow (thousands of people per replicate): the study's rounded 'about'\n"
+      << "values rarely fall inside them even when close.\n";
   // Study values that are lower bounds ("> 60%", "over half"): say whether the range lies above.
   const std::pair<const char*, const char*> lower_bounds[] = {{"share_super", "> 60%"},
                                                               {"badge_share_knowledge", "over half"}};
@@ -235,7 +242,8 @@ int run_replicate_study(const CommonOptions& common) {
                   << "'); the whole range is above it: " << (r.low > r.study ? "yes" : "no") << "\n";
   for (const auto& r : rows)
     if (r.finite < n) {
-      std::cout << "note: " << r.id << ": " << (n - r.finite) << " of " << n << " replicates gave no estimate";
+      std::cout << "note: " << r.id << ": " << (n - r.finite) << " of " << n
+                << " replicates gave no estimate";
       for (const auto& rep : outcomes)
         if (!std::isfinite(rep.estimates.estimate(r.id)) && !rep.estimates.messages.empty()) {
           std::cout << " (e.g. " << rep.estimates.messages.front() << ")";
@@ -264,9 +272,11 @@ int run_replicate_study(const CommonOptions& common) {
         "study_replication",
         {
             {"quantity", "", "Quantity id (engine/stats/ESTIMATORS.md)", std::move(id)},
-            {"fact", "", "Fact of the study the quantity anchors on (MODEL.md §1); empty: none", std::move(fact)},
+            {"fact", "", "Fact of the study the quantity anchors on (MODEL.md §1); empty: none",
+             std::move(fact)},
             {"description", "", "How to read the study value and the estimate", std::move(desc)},
-            {"study_value", "", "The study's published value; NaN: the study gives no number", std::move(study)},
+            {"study_value", "", "The study's published value; NaN: the study gives no number",
+             std::move(study)},
             {"simulated_mean", "", "Mean of the per-replicate estimates (replicates without one left out)",
              std::move(mean)},
             {"range_low", "", "2.5% percentile of the per-replicate estimates (type 7)", std::move(low)},
@@ -287,13 +297,14 @@ int run_replicate_study(const CommonOptions& common) {
         quantity.push_back(row.id);
         estimate.push_back(outcomes[static_cast<std::size_t>(r)].estimates.estimate(row.id));
       }
-    writer.add_table("study_replication_replicates",
-                     {
-                         {"replicate", "", "Replicate index (0-based)", std::move(rep)},
-                         {"quantity", "", "Quantity id (rows of /study_replication)", std::move(quantity)},
-                         {"estimate", "", "The replicate's estimate; NaN when the model failed", std::move(estimate)},
-                     },
-                     "Per-replicate estimates of every quantity of /study_replication");
+    writer.add_table(
+        "study_replication_replicates",
+        {
+            {"replicate", "", "Replicate index (0-based)", std::move(rep)},
+            {"quantity", "", "Quantity id (rows of /study_replication)", std::move(quantity)},
+            {"estimate", "", "The replicate's estimate; NaN when the model failed", std::move(estimate)},
+        },
+        "Per-replicate estimates of every quantity of /study_replication");
   }
   writer.set_attribute("scenario_name", s.name);
   if (s.seed <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
@@ -322,7 +333,8 @@ ExtraCommand register_replicate_study(CLI::App& app, CommonOptions& common) {
                   "Number of simulated panels (default for this command: 20)")
       ->check(CLI::Range(1, 16777215));
   sub->add_option("--seed", common.seed, "Seed of every random stream (sets run.seed)");
-  sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
   sub->add_option("-o,--output", common.output,
                   "Results file (default: results/replicate-study-<scenario name>.h5)");
   sub->add_flag("--overwrite", common.overwrite, "Replace an existing results file");

@@ -32,8 +32,9 @@ namespace fs = std::filesystem;
 constexpr auto LHS_PURPOSE = static_cast<Purpose>(0xF0);
 
 const std::vector<std::string>& sweep_outputs() {
-  static const std::vector<std::string> list = {"hours_mean", "share_meeting_target", "badge_stock_mean", "ti_mean",
-                                                "promotion_rate", "learning_cost", "payroll"};
+  static const std::vector<std::string> list = {"hours_mean", "share_meeting_target", "badge_stock_mean",
+                                                "ti_mean",    "promotion_rate",       "learning_cost",
+                                                "payroll"};
   return list;
 }
 
@@ -127,19 +128,23 @@ std::vector<Axis> parse_axes(const SweepArgs& a) {
     axes.push_back(std::move(ax));
   };
   for (const auto& g : a.grids) {
-    const auto [key, rest] = split_key("--grid", g, "--grid key.path=v1,v2,... (e.g. --grid learning.target_hours=40,60)");
+    const auto [key, rest] =
+        split_key("--grid", g, "--grid key.path=v1,v2,... (e.g. --grid learning.target_hours=40,60)");
     Axis ax;
     ax.arg = "--grid " + g;
     ax.key = key;
     ax.values = split(rest, ',');
     for (const auto& v : ax.values)
-      if (v.empty()) throw InputError(ax.arg, "has an empty value; separate values by single commas: key=v1,v2");
+      if (v.empty())
+        throw InputError(ax.arg, "has an empty value; separate values by single commas: key=v1,v2");
     std::set<std::string> uniq(ax.values.begin(), ax.values.end());
-    if (uniq.size() != ax.values.size()) throw InputError(ax.arg, "lists a value twice; give each value once");
+    if (uniq.size() != ax.values.size())
+      throw InputError(ax.arg, "lists a value twice; give each value once");
     add(ax);
   }
   for (const auto& l : a.lhs) {
-    const auto [key, rest] = split_key("--lhs", l, "--lhs key.path=lo:hi (e.g. --lhs learning.target_hours=30:70)");
+    const auto [key, rest] =
+        split_key("--lhs", l, "--lhs key.path=lo:hi (e.g. --lhs learning.target_hours=30:70)");
     Axis ax;
     ax.arg = "--lhs " + l;
     ax.key = key;
@@ -160,10 +165,12 @@ std::vector<Axis> parse_axes(const SweepArgs& a) {
     add(ax);
   }
   if (axes.empty())
-    throw InputError("wfsim sweep", "nothing to sweep: give --grid key=v1,v2,... (repeatable) or --lhs key=lo:hi "
-                                    "(repeatable) with --samples N");
+    throw InputError("wfsim sweep",
+                     "nothing to sweep: give --grid key=v1,v2,... (repeatable) or --lhs key=lo:hi "
+                     "(repeatable) with --samples N");
   if (!a.grids.empty() && !a.lhs.empty())
-    throw InputError("--lhs " + a.lhs.front(), "--grid and --lhs cannot be combined in one sweep; run two sweeps");
+    throw InputError("--lhs " + a.lhs.front(),
+                     "--grid and --lhs cannot be combined in one sweep; run two sweeps");
   if (!a.lhs.empty() && a.samples < 1)
     throw InputError("--lhs " + a.lhs.front(), "a Latin hypercube needs --samples N (N >= 1)");
   if (a.lhs.empty() && a.samples != 0)
@@ -173,16 +180,19 @@ std::vector<Axis> parse_axes(const SweepArgs& a) {
 
 std::string number_text(double v, bool integer) {
   char buf[64];
-  if (integer) std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(v)));
-  else std::snprintf(buf, sizeof buf, "%.10g", v);
+  if (integer)
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(std::llround(v)));
+  else
+    std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
 }
 
 // The override lists of every variant: grid = full factorial (first --grid varies slowest);
 // lhs = N samples, each key's range cut in N equal strata, one sample per stratum, strata
 // paired across keys by a random permutation per key, position inside the stratum uniform.
-std::vector<std::vector<std::pair<std::string, std::string>>> design(const std::vector<Axis>& axes, int samples,
-                                                                     std::uint64_t seed, bool lhs) {
+std::vector<std::vector<std::pair<std::string, std::string>>> design(const std::vector<Axis>& axes,
+                                                                     int samples, std::uint64_t seed,
+                                                                     bool lhs) {
   std::vector<std::vector<std::pair<std::string, std::string>>> out;
   if (!lhs) {
     std::size_t total = 1;
@@ -258,12 +268,16 @@ std::string read_text_file(const fs::path& path) {
 
 std::string cell(double v, int decimals, std::size_t width) {
   char buf[64];
-  if (!std::isfinite(v)) std::snprintf(buf, sizeof buf, "%*s", static_cast<int>(width), "-");
-  else std::snprintf(buf, sizeof buf, "%*.*f", static_cast<int>(width), decimals, v);
+  if (!std::isfinite(v))
+    std::snprintf(buf, sizeof buf, "%*s", static_cast<int>(width), "-");
+  else
+    std::snprintf(buf, sizeof buf, "%*.*f", static_cast<int>(width), decimals, v);
   return buf;
 }
 
-std::string right(const std::string& s, std::size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; }
+std::string right(const std::string& s, std::size_t w) {
+  return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
+}
 
 int run_sweep(const SweepArgs& a, CommonOptions& common) {
   if (common.output.empty())
@@ -280,7 +294,8 @@ int run_sweep(const SweepArgs& a, CommonOptions& common) {
   const std::uint64_t seed = base.scenario.seed;
   for (const auto& ax : axes) {
     const std::vector<std::string> probe =
-        lhs ? std::vector<std::string>{number_text(ax.lo, ax.integer), number_text(ax.hi, ax.integer)} : ax.values;
+        lhs ? std::vector<std::string>{number_text(ax.lo, ax.integer), number_text(ax.hi, ax.integer)}
+            : ax.values;
     for (const auto& v : probe) {
       try {
         (void)load_variant(common, {{ax.key, v}});
@@ -317,14 +332,15 @@ int run_sweep(const SweepArgs& a, CommonOptions& common) {
   manifest += "base scenario:\n" + base.resolved_yaml;
   if (fs::exists(checkpoint)) {
     if (!a.resume)
-      throw InputError(checkpoint.string(), "holds the checkpoint of an interrupted sweep to " + common.output +
+      throw InputError(checkpoint.string(), "holds the checkpoint of an interrupted sweep to " +
+                                                common.output +
                                                 "; continue it with --resume (same arguments), or remove the "
                                                 "folder to start over");
     if (!fs::exists(manifest_path) || read_text_file(manifest_path) != manifest)
       throw InputError(manifest_path.string(),
                        "describes a different sweep (scenario, --set, --seed, --replicates, --grid/--lhs or "
-                       "--samples differ); resume with the original arguments, or remove " + checkpoint.string() +
-                           " to start over");
+                       "--samples differ); resume with the original arguments, or remove " +
+                           checkpoint.string() + " to start over");
   } else {
     fs::create_directories(checkpoint);
     write_text_file(manifest_path, manifest);
@@ -341,12 +357,14 @@ int run_sweep(const SweepArgs& a, CommonOptions& common) {
       const ResultsFile f = read_results(file.string());
       if (f.meta.scenario_yaml != v.loaded.resolved_yaml)
         throw InputError(file.string(), "was run with another scenario than variant " + v.id +
-                                            " now resolves to; remove " + checkpoint.string() + " to start over");
+                                            " now resolves to; remove " + checkpoint.string() +
+                                            " to start over");
       std::cerr << " reused from checkpoint\n";
       continue;
     }
     if (a.stop_after > 0 && ran >= a.stop_after) {
-      std::cerr << " not run\nstopped after " << ran << " variant(s) (--stop-after, for tests); continue with "
+      std::cerr << " not run\nstopped after " << ran
+                << " variant(s) (--stop-after, for tests); continue with "
                 << "--resume\n";
       return 1;
     }
@@ -394,8 +412,10 @@ int run_sweep(const SweepArgs& a, CommonOptions& common) {
       nums.push_back(d ? *d : NAN);
     }
     const std::string desc = "swept key " + axes[k].key + " (" + (lhs ? "Latin hypercube" : "grid") + ")";
-    if (numeric) cols.push_back({axes[k].key, "", desc, nums});
-    else cols.push_back({axes[k].key, "", desc, texts});
+    if (numeric)
+      cols.push_back({axes[k].key, "", desc, nums});
+    else
+      cols.push_back({axes[k].key, "", desc, texts});
   }
   for (std::size_t k = 0; k < outs.size(); ++k) {
     const bool summed = outs[k] == "learning_cost" || outs[k] == "payroll";
@@ -437,10 +457,11 @@ int run_sweep(const SweepArgs& a, CommonOptions& common) {
     std::cout << head << "\n";
     for (std::size_t i = 0; i < total; ++i) {
       std::string line = right(variants[i].id, 7);
-      for (std::size_t k = 0; k < axes.size(); ++k) line += "  " + right(variants[i].overrides[k].second, kw[k]);
+      for (std::size_t k = 0; k < axes.size(); ++k)
+        line += "  " + right(variants[i].overrides[k].second, kw[k]);
       line += cell(out_values[0][i], 2, 12) + cell(out_values[1][i], 4, 13) + cell(out_values[2][i], 2, 13) +
-              cell(out_values[3][i], 2, 9) + cell(out_values[4][i], 4, 12) + cell(out_values[5][i] / 1e6, 2, 9) +
-              cell(out_values[6][i] / 1e6, 1, 12);
+              cell(out_values[3][i], 2, 9) + cell(out_values[4][i], 4, 12) +
+              cell(out_values[5][i] / 1e6, 2, 9) + cell(out_values[6][i] / 1e6, 1, 12);
       std::cout << line << "\n";
     }
   }
@@ -454,21 +475,27 @@ ExtraCommand register_sweep(CLI::App& app, CommonOptions& common) {
   auto* sub = app.add_subcommand("sweep", "Run a scenario over a grid or Latin hypercube of --set overrides");
   auto a = std::make_shared<SweepArgs>();
   sub->add_option("scenario", common.scenario, "Scenario YAML file (default: the embedded baseline)");
-  sub->add_option("--grid", a->grids, "key.path=v1,v2,...: values of one key; every combination runs (repeatable)")
+  sub->add_option("--grid", a->grids,
+                  "key.path=v1,v2,...: values of one key; every combination runs (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--lhs", a->lhs, "key.path=lo:hi: range of one numeric key for a Latin hypercube (repeatable)")
+  sub->add_option("--lhs", a->lhs,
+                  "key.path=lo:hi: range of one numeric key for a Latin hypercube (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--samples", a->samples, "Number of Latin hypercube samples (with --lhs)")->check(CLI::Range(1, 100000));
+  sub->add_option("--samples", a->samples, "Number of Latin hypercube samples (with --lhs)")
+      ->check(CLI::Range(1, 100000));
   sub->add_option("--replicates", common.replicates, "Replicates of every variant (sets run.replicates)")
       ->check(CLI::Range(1, 16777215));
   sub->add_option("--seed", common.seed, "Seed of every variant and of the Latin hypercube (sets run.seed)");
-  sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
-  sub->add_option("--set", common.sets, "Override a key of every variant: key.path=value (repeatable)")->take_all();
+  sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  sub->add_option("--set", common.sets, "Override a key of every variant: key.path=value (repeatable)")
+      ->take_all();
   sub->add_option("-o,--output", common.output, "Sweep file (HDF5) to write")->required();
   sub->add_flag("--overwrite", common.overwrite, "Replace an existing sweep file");
-  sub->add_flag("--resume", a->resume, "Continue an interrupted sweep from its checkpoint folder FILE.partial/");
+  sub->add_flag("--resume", a->resume,
+                "Continue an interrupted sweep from its checkpoint folder FILE.partial/");
   sub->add_flag("--quiet", common.quiet, "No summary table");
   sub->add_option("--stop-after", a->stop_after, "Test only: exit with code 1 after running K variants")
       ->group("")

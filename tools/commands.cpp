@@ -77,8 +77,9 @@ int run_to_file(const LoadedScenario& loaded, const CommonOptions& o, const std:
   RunResults results = execute(loaded, o, &writer, s.name);
   writer.finish(results, metadata_for(loaded, o.command_line));
   if (!o.quiet) {
-    std::cout << "Scenario '" << s.name << "': " << month_text(s.start_month) << " + " << s.months << " months, "
-              << s.headcount << " people, " << s.replicates << " replicates, seed " << s.seed << "\n\n";
+    std::cout << "Scenario '" << s.name << "': " << month_text(s.start_month) << " + " << s.months
+              << " months, " << s.headcount << " people, " << s.replicates << " replicates, seed " << s.seed
+              << "\n\n";
     std::cout << yearly_summary_table(results);
   }
   std::cout << "Results written to " << out_path << "\n";

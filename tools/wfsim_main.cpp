@@ -1,10 +1,10 @@
 // The wfsim program: parses arguments (CLI11), calls the libraries, maps exceptions to exit
 // codes: 0 success, 1 failure while running, 2 bad input (scenario, flag or file).
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 #include "commands.h"
 #include "wfsim/errors.h"
@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   using namespace wfsim::cli;
   CLI::App app{"wfsim: agent-based simulation of a self-directed learning system and its workforce"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("wfsim ") + wfsim::version() + " (commit " + wfsim::git_commit() + ")");
+  app.set_version_flag("--version",
+                       std::string("wfsim ") + wfsim::version() + " (commit " + wfsim::git_commit() + ")");
   CommonOptions common;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
     sub->add_option("--replicates", common.replicates, "Number of replicates (sets run.replicates)")
         ->check(CLI::Range(1, 16777215));
     sub->add_option("--seed", common.seed, "Seed of every random stream (sets run.seed)");
-    sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+    sub->add_option("--threads", common.threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(0, 4096));
     sub->add_flag("--quiet", common.quiet, "No summary table");
   };
 
@@ -51,10 +53,12 @@ int main(int argc, char** argv) {
   run->add_flag("--panel", common.panel, "Write the person-level panel (/panel)");
   run->add_flag("--events", common.events, "Write the event tables (/events)");
 
-  auto* validate = app.add_subcommand("validate", "Check a scenario: print every error, or 'ok' and the resolved YAML");
+  auto* validate =
+      app.add_subcommand("validate", "Check a scenario: print every error, or 'ok' and the resolved YAML");
   add_scenario_options(validate, true);
 
-  auto* params = app.add_subcommand("params", "Print every parameter: value, default, unit, range, provenance");
+  auto* params =
+      app.add_subcommand("params", "Print every parameter: value, default, unit, range, provenance");
   add_scenario_options(params, true);
   params->add_flag("--markdown", common.markdown, "Print the markdown reference instead");
 
@@ -66,7 +70,8 @@ int main(int argc, char** argv) {
   rerun->add_option("file", file, "Results file")->required();
   rerun->add_option("-o,--output", common.output, "New results file (default: <file>.rerun.h5)");
   rerun->add_flag("--overwrite", common.overwrite, "Replace an existing output file");
-  rerun->add_option("--threads", common.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  rerun->add_option("--threads", common.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
   rerun->add_flag("--quiet", common.quiet, "No summary table");
 
   register_extra_commands(app, common);

@@ -15,9 +15,9 @@ struct ExperimentOptions {
   int threads = 0;  // 0: all hardware threads
   bool panel = false;
   bool events = false;
-  RecordSinkFactory* sinks = nullptr;               // person-level records (panel/events), may be null
+  RecordSinkFactory* sinks = nullptr;                 // person-level records (panel/events), may be null
   std::function<void(int done, int total)> progress;  // called from worker threads, serialised
-  std::function<void(int replicate)> replicate_done;   // a replicate sent its last record (worker thread)
+  std::function<void(int replicate)> replicate_done;  // a replicate sent its last record (worker thread)
 };
 
 RunResults run_experiment(const Scenario& scenario, const Catalog& catalog, const ExperimentOptions& options);

@@ -14,17 +14,17 @@ namespace wfsim {
 inline constexpr int PREF_TYPES = 3;  // classroom affinity low, mid, high
 
 struct MonthConstants {
-  int month = 0;       // month index
+  int month = 0;  // month index
   int year = 0;
-  int cal_month = 1;   // 1..12
-  double hours_factor = 0;     // seasonality x trend x shock / 12: multiplies the yearly propensity
-  double extra_hours = 0;      // campaign hours of the month (per person)
-  double required_factor = 0;  // multiplier on required hours / 12 (shocks)
-  double compliance = 0;       // catch-up probability for next year's draw (used in December)
-  double shock_compliance = 1; // multiplier on compliance this month
-  bool catch_up = false;       // compliers behind the target catch up this month
-  double months_left = 1;      // months left in the year, this one included
-  double pace_target = 0;      // hours expected by the start of this month (nudging)
+  int cal_month = 1;            // 1..12
+  double hours_factor = 0;      // seasonality x trend x shock / 12: multiplies the yearly propensity
+  double extra_hours = 0;       // campaign hours of the month (per person)
+  double required_factor = 0;   // multiplier on required hours / 12 (shocks)
+  double compliance = 0;        // catch-up probability for next year's draw (used in December)
+  double shock_compliance = 1;  // multiplier on compliance this month
+  bool catch_up = false;        // compliers behind the target catch up this month
+  double months_left = 1;       // months left in the year, this one included
+  double pace_target = 0;       // hours expected by the start of this month (nudging)
   std::array<double, MODALITY_COUNT> availability{1, 1, 1};
   double budget = 1;
   double classroom_keep = 1;  // share of classroom programme hours still held in class

@@ -16,7 +16,7 @@ namespace wfsim {
 enum class ParamKind { Real, Int, Bool, Text, Month, Choice, RealList };
 
 struct ParamSpec {
-  std::string name;          // full key path for scalars; the field name inside a collection
+  std::string name;  // full key path for scalars; the field name inside a collection
   ParamKind kind = ParamKind::Real;
   std::string unit;          // "h", "1/yr", "pct points", "" for dimensionless
   std::string default_text;  // YAML text of the default ("[1, 2]" for lists, "" = none)
@@ -43,8 +43,7 @@ struct CollectionSpec {
   std::string description;
   std::vector<ParamSpec> fields;
   // Default entries: key -> (field name -> YAML text). Missing fields take the field default.
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>
-      default_entries;
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> default_entries;
   const ParamSpec* field(const std::string& name) const;
 };
 
@@ -67,15 +66,12 @@ struct ParamValues {
 
 // Parses and range-checks one scalar YAML text against a spec. On failure returns the
 // message ("must be a number in [0, 1], got 1.5") and leaves `out` unchanged.
-std::optional<std::string> parse_param(const ParamSpec& spec, const std::string& text,
-                                       ParamValue& out);
+std::optional<std::string> parse_param(const ParamSpec& spec, const std::string& text, ParamValue& out);
 // Same for a list given as its elements' texts.
-std::optional<std::string> parse_param_list(const ParamSpec& spec,
-                                            const std::vector<std::string>& items,
+std::optional<std::string> parse_param_list(const ParamSpec& spec, const std::vector<std::string>& items,
                                             ParamValue& out);
 // Checks a collection key ("CTS", "7", "2019").
-std::optional<std::string> check_collection_key(const CollectionSpec& spec,
-                                                const std::string& key);
+std::optional<std::string> check_collection_key(const CollectionSpec& spec, const std::string& key);
 
 // YAML text of a value, exact enough that parsing it back gives the same value.
 std::string param_text(const ParamValue& value);
@@ -88,7 +84,7 @@ std::optional<int> parse_month(const std::string& text);
 std::string month_text(int month_index);
 
 // Ordering of collection keys for output: integers numerically, names as given.
-std::vector<std::string> ordered_keys(const CollectionSpec& spec,
-                                      const std::map<std::string, std::map<std::string, ParamValue>>& entries);
+std::vector<std::string> ordered_keys(
+    const CollectionSpec& spec, const std::map<std::string, std::map<std::string, ParamValue>>& entries);
 
 }  // namespace wfsim

@@ -27,8 +27,10 @@ class PromotionModel {
     double eta = s_.promotion_intercept + s_.bands[static_cast<std::size_t>(band_index)].promotion_log_odds +
                  s_.roles[static_cast<std::size_t>(role)].promotion_log_odds + knowledge * b_knowledge_ +
                  skill * b_skill_ + other * b_other_;
-    if (category == SUPER) eta += b_super_;
-    else if (category == STEADY) eta += b_steady_;
+    if (category == SUPER)
+      eta += b_super_;
+    else if (category == STEADY)
+      eta += b_steady_;
     eta += s_.promotion_tenure_log_odds_per_year * (tenure_years < 20 ? tenure_years : 20);
     if (std::isfinite(ti_mean)) eta += s_.promotion_ti_log_odds_per_point * (ti_mean - 100.0);
     return eta;

@@ -16,13 +16,13 @@ namespace wfsim {
 
 // What a draw is for. Values are part of the stream definition: never renumber them.
 enum class Purpose : std::uint32_t {
-  Month = 1,       // the person-month block: hours noise, exit, enrol/drop-out, choice
-  Assessment = 2,  // pass/fail of a completed programme
-  Performance = 3, // half-year TI noise
-  Promotion = 4,   // year-end promotion draw
-  Drift = 5,       // yearly propensity drift and target compliance
-  Hire = 6,        // attributes of a new or initial person
-  Catalog = 7,     // generated catalog (person = resource index)
+  Month = 1,        // the person-month block: hours noise, exit, enrol/drop-out, choice
+  Assessment = 2,   // pass/fail of a completed programme
+  Performance = 3,  // half-year TI noise
+  Promotion = 4,    // year-end promotion draw
+  Drift = 5,        // yearly propensity drift and target compliance
+  Hire = 6,         // attributes of a new or initial person
+  Catalog = 7,      // generated catalog (person = resource index)
 };
 
 inline constexpr std::uint32_t MAX_REPLICATES = 1u << 24;
@@ -31,7 +31,9 @@ inline constexpr std::uint32_t MAX_REPLICATES = 1u << 24;
 struct Block {
   std::array<std::uint32_t, 4> words;
   // Uniform in (0, 1): never 0 or 1, so logs and comparisons are safe.
-  double uniform(int i) const { return (static_cast<double>(words[static_cast<std::size_t>(i)]) + 0.5) * 0x1p-32; }
+  double uniform(int i) const {
+    return (static_cast<double>(words[static_cast<std::size_t>(i)]) + 0.5) * 0x1p-32;
+  }
 };
 
 class StreamKey {
@@ -68,8 +70,8 @@ class CounterStream {
 };
 
 // Draws used across the model (Boost.Random distributions on a CounterStream).
-double draw_normal(CounterStream& s);                       // N(0, 1)
-double draw_gamma(CounterStream& s, double shape);          // Gamma(shape, 1)
+double draw_normal(CounterStream& s);               // N(0, 1)
+double draw_gamma(CounterStream& s, double shape);  // Gamma(shape, 1)
 double draw_lognormal(CounterStream& s, double mu, double sigma);
 double draw_exponential(CounterStream& s, double mean);
 double draw_uniform01(CounterStream& s);

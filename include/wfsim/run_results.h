@@ -62,7 +62,7 @@ struct RunResults {
 struct PersonHalfRow {
   std::int32_t replicate, person, half;  // half coded year*10 + 1|2, e.g. 20191
   std::int32_t role, band, tenure_months;
-  double hours;                            // hours learned in the half-year
+  double hours;  // hours learned in the half-year
   std::int32_t badges_knowledge, badges_skill, badges_other, badges_strategic;  // stock at start
   double ti_pct;
 };

@@ -18,17 +18,17 @@ inline constexpr int BADGE_TYPE_COUNT = 4;  // including None
 
 struct RoleSpec {
   std::string name;
-  double share = 0;             // of the initial population and of hires
-  double ti_effect_pct = 0;     // TI% control
+  double share = 0;               // of the initial population and of hires
+  double ti_effect_pct = 0;       // TI% control
   double promotion_log_odds = 0;  // promotion control
   double strategic_interest = 1;  // multiplies strategic topics' recommendation weight
 };
 
 struct BandSpec {
   int band = 0;
-  double share = 0;        // of the initial population
-  double hire_share = 0;   // of new hires
-  double salary_usd = 0;   // annual base salary at entry to the band
+  double share = 0;       // of the initial population
+  double hire_share = 0;  // of new hires
+  double salary_usd = 0;  // annual base salary at entry to the band
   double ti_effect_pct = 0;
   double promotion_log_odds = 0;  // added to the promotion intercept
   int capacity = 0;               // headcount limit for capacity alignment; 0 = none
@@ -42,9 +42,9 @@ struct TopicSpec {
 
 struct TrendYear {
   int year = 0;
-  double multiplier = 1;        // on propensity
-  double campaign_hours = 0;    // extra hours per person over the year (company campaigns)
-  double target_compliance = 0; // probability a person behind THINK 40 catches up
+  double multiplier = 1;         // on propensity
+  double campaign_hours = 0;     // extra hours per person over the year (company campaigns)
+  double target_compliance = 0;  // probability a person behind THINK 40 catches up
 };
 
 struct RequiredLearning {
@@ -118,7 +118,7 @@ struct Scenario {
   int catalog_size = 0;
   double internal_share = 0;
   double badge_program_share = 0;
-  std::array<double, BADGE_TYPE_COUNT> badge_mix{};       // index by BadgeType (None unused)
+  std::array<double, BADGE_TYPE_COUNT> badge_mix{};         // index by BadgeType (None unused)
   std::array<double, BADGE_TYPE_COUNT> pass_probability{};  // index by BadgeType
   double program_hours_median = 0;
   double program_hours_sigma = 0;
@@ -163,8 +163,8 @@ struct Scenario {
   bool events = false;
 
   // helpers
-  int role_index(const std::string& name) const;   // -1 if absent
-  int topic_index(const std::string& name) const;  // -1 if absent
+  int role_index(const std::string& name) const;          // -1 if absent
+  int topic_index(const std::string& name) const;         // -1 if absent
   int end_month() const { return start_month + months; }  // exclusive
 };
 

@@ -35,8 +35,8 @@ class Simulation {
   Simulation(const Scenario& scenario, const Catalog& catalog, int replicate, SimulationOptions options,
              RecordSink* sink);
 
-  void run();                 // every month of the horizon
-  void step_month(int month); // one month (month index), in MODEL.md §3 order
+  void run();                  // every month of the horizon
+  void step_month(int month);  // one month (month index), in MODEL.md §3 order
   const ReplicateSeries& series() const { return series_; }
   ReplicateSeries take_series() { return std::move(series_); }
   const Population& population() const { return pop_; }

@@ -1,8 +1,8 @@
 // Unit tests of the sub-models against analytic expectations.
-#include <catch2/catch.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 
@@ -75,7 +75,8 @@ TEST_CASE("Alias sampling matches its weights (chi-square)", "[alias]") {
   const StreamKey key(5, 0);
   for (int i = 0; i < n / 4; ++i) {
     const Block b = key.block(static_cast<std::uint32_t>(i), 0, Purpose::Catalog);
-    for (int j = 0; j < 4; ++j) ++count[static_cast<std::size_t>(t.draw(b.words[static_cast<std::size_t>(j)]))];
+    for (int j = 0; j < 4; ++j)
+      ++count[static_cast<std::size_t>(t.draw(b.words[static_cast<std::size_t>(j)]))];
   }
   CHECK(count[6] == 0);  // zero weight is never drawn
   double sum = 0, chi2 = 0;
@@ -164,8 +165,10 @@ TEST_CASE("Same seed gives identical results for any thread count", "[reproducib
       // NaN-aware exact comparison through the bytes.
       const auto& x = a.replicates[r].values[f];
       for (std::size_t m = 0; m < x.size(); ++m) {
-        CHECK(std::memcmp(x[m].data(), b.replicates[r].values[f][m].data(), x[m].size() * sizeof(double)) == 0);
-        CHECK(std::memcmp(x[m].data(), d.replicates[r].values[f][m].data(), x[m].size() * sizeof(double)) == 0);
+        CHECK(std::memcmp(x[m].data(), b.replicates[r].values[f][m].data(), x[m].size() * sizeof(double)) ==
+              0);
+        CHECK(std::memcmp(x[m].data(), d.replicates[r].values[f][m].data(), x[m].size() * sizeof(double)) ==
+              0);
       }
     }
   // Different replicates draw different numbers.

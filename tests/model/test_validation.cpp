@@ -2,8 +2,8 @@
 // Each check compares the mean over replicates; "within" bands are the study's own
 // precision ("about 100 h") and each assertion also allows 3 standard errors of the
 // replicate mean (the sampling error of the simulation, computed from the replicates).
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 
@@ -97,7 +97,8 @@ TEST_CASE("baseline reproduces the study's descriptive targets", "[validation][b
   check_in(ratio(run, "badges_cloud", all), 1.0 / 3.0, 1.0, "cloud share");
   std::vector<std::pair<double, std::string>> strategic;
   for (const auto& t : run.s.topics)
-    if (t.strategic) strategic.push_back({ratio(run, "badges_topic_" + topic_slug(t.name), all).mean, t.name});
+    if (t.strategic)
+      strategic.push_back({ratio(run, "badges_topic_" + topic_slug(t.name), all).mean, t.name});
   std::sort(strategic.rbegin(), strategic.rend());
   REQUIRE(strategic.size() >= 3);
   CHECK(strategic[0].second == "Cloud");
