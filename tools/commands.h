@@ -56,6 +56,8 @@ ExtraCommand register_compare(CLI::App& app, CommonOptions& common);          //
 ExtraCommand register_sweep(CLI::App& app, CommonOptions& common);            // cmd_sweep.cpp
 ExtraCommand register_replicate_study(CLI::App& app, CommonOptions& common);  // cmd_study.cpp
 ExtraCommand register_bench(CLI::App& app, CommonOptions& common);            // cmd_bench.cpp
+ExtraCommand register_calibrate(CLI::App& app, CommonOptions& common);        // cmd_calibrate.cpp
+ExtraCommand register_report(CLI::App& app, CommonOptions& common);           // cmd_report.cpp
 
 void register_extra_commands(CLI::App& app, CommonOptions& common);
 int run_extra_command(CLI::App& app, CommonOptions& common);

@@ -15,6 +15,8 @@ void register_extra_commands(CLI::App& app, CommonOptions& common) {
   extras().push_back(register_sweep(app, common));
   extras().push_back(register_replicate_study(app, common));
   extras().push_back(register_bench(app, common));
+  extras().push_back(register_calibrate(app, common));
+  extras().push_back(register_report(app, common));
 }
 
 int run_extra_command(CLI::App&, CommonOptions&) {

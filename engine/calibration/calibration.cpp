@@ -1,0 +1,2 @@
+// Calibration by indirect inference (issue in progress).
+namespace wfsim {}

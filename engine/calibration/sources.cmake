@@ -1,0 +1,1 @@
+set(WFSIM_CALIBRATION_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/engine/calibration/calibration.cpp)
