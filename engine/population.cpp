@@ -16,6 +16,7 @@ void Population::resize(std::size_t n) {
   progress_hours.resize(n, 0);
   program_hours.resize(n, 0);
   program_modality.resize(n, 0);
+  program_pass.resize(n, 0);
   hours_year.resize(n, 0);
   hours_half.resize(n, 0);
   for (auto* v : {&stock_knowledge, &stock_skill, &stock_other, &stock_strategic, &half_knowledge,

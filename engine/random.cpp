@@ -16,13 +16,6 @@ StreamKey::StreamKey(std::uint64_t seed, std::uint32_t replicate) : seed_(seed),
   key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
 }
 
-Block StreamKey::block(std::uint32_t person, std::int32_t month, Purpose purpose, std::uint32_t index) const {
-  const r123::Philox4x32::ctr_type ctr = {{person, static_cast<std::uint32_t>(month),
-                                           static_cast<std::uint32_t>(purpose) | (replicate_ << 8), index}};
-  const auto out = r123::Philox4x32()(ctr, key_);
-  return Block{{out[0], out[1], out[2], out[3]}};
-}
-
 CounterStream::CounterStream(const StreamKey& key, std::uint32_t person, std::int32_t month, Purpose purpose)
     : key_(key), person_(person), month_(month), purpose_(purpose) {}
 

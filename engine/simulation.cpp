@@ -87,6 +87,13 @@ Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, int rep
     throw InputError("run.months", "at most " + std::to_string(MAX_MONTHS) + " months are supported");
   for (std::size_t k = 0; k < s_.topics.size(); ++k)
     if (lower(s_.topics[k].name) == "cloud") cloud_topic_ = static_cast<int>(k);
+  for (std::size_t i = 0; i < catalog_.size(); ++i) {
+    const Resource& r = catalog_[i];
+    if (r.badge == BadgeType::None) continue;
+    programs_.push_back({r.hours, r.pass_probability, r.fee_usd, static_cast<std::int32_t>(i), r.topic,
+                         static_cast<std::uint8_t>(r.modality), static_cast<std::uint8_t>(r.badge),
+                         static_cast<std::uint8_t>(s_.topics[r.topic].strategic ? 1 : 0)});
+  }
 
   const int nm = static_cast<int>(metric_infos(Frequency::Monthly, s_).size());
   const int ny = static_cast<int>(metric_infos(Frequency::Yearly, s_).size());
@@ -202,33 +209,28 @@ void Simulation::apply_policies(int month) {
 void Simulation::rebuild_choice_tables() {
   tables_availability_ = mc_.availability;
   tables_budget_ = mc_.budget;
-  const auto& res = catalog_.resources();
-  std::vector<std::int32_t> programs;
-  for (std::size_t i = 0; i < res.size(); ++i)
-    if (res[i].badge != BadgeType::None) programs.push_back(static_cast<std::int32_t>(i));
-  std::vector<double> base(programs.size());
-  for (std::size_t j = 0; j < programs.size(); ++j) {
-    const Resource& r = res[static_cast<std::size_t>(programs[j])];
+  std::vector<double> base(programs_.size());
+  for (std::size_t j = 0; j < programs_.size(); ++j) {
+    const Resource& r = catalog_[static_cast<std::size_t>(programs_[j].resource)];
     base[j] = mc_.availability[static_cast<std::size_t>(r.modality)] * (r.internal ? 1.0 : mc_.budget);
   }
+  std::vector<std::int32_t> all(programs_.size());
+  for (std::size_t j = 0; j < all.size(); ++j) all[j] = static_cast<std::int32_t>(j);
   role_choice_.clear();
   for (const auto& role : s_.roles) {
-    std::vector<double> w(programs.size());
-    for (std::size_t j = 0; j < programs.size(); ++j) {
-      const Resource& r = res[static_cast<std::size_t>(programs[j])];
-      const bool strategic = s_.topics[r.topic].strategic;
-      w[j] = base[j] * (strategic ? s_.strategic_emphasis * role.strategic_interest : 1.0);
-    }
-    role_choice_.emplace_back(w, programs);
+    std::vector<double> w(programs_.size());
+    for (std::size_t j = 0; j < programs_.size(); ++j)
+      w[j] = base[j] * (programs_[j].strategic ? s_.strategic_emphasis * role.strategic_interest : 1.0);
+    role_choice_.emplace_back(w, all);
   }
   topic_choice_.clear();
   for (std::size_t t = 0; t < s_.topics.size(); ++t) {
     std::vector<double> w;
     std::vector<std::int32_t> items;
-    for (std::size_t j = 0; j < programs.size(); ++j)
-      if (res[static_cast<std::size_t>(programs[j])].topic == t) {
+    for (std::size_t j = 0; j < programs_.size(); ++j)
+      if (programs_[j].topic == t) {
         w.push_back(base[j]);
-        items.push_back(programs[j]);
+        items.push_back(static_cast<std::int32_t>(j));
       }
     topic_choice_.emplace_back(w, std::move(items));
   }
@@ -329,9 +331,10 @@ void Simulation::learn(std::size_t i, const Block& b) {
       prog = table->draw(b.words[3]);
       pop_.program[i] = prog;
       pop_.progress_hours[i] = 0;
-      const Resource& r = catalog_[static_cast<std::size_t>(prog)];
+      const ProgramInfo& r = programs_[static_cast<std::size_t>(prog)];
       pop_.program_hours[i] = r.hours;
-      pop_.program_modality[i] = static_cast<std::uint8_t>(r.modality);
+      pop_.program_modality[i] = r.modality;
+      pop_.program_pass[i] = r.pass_probability;
       ++m_.enrolments;
       m_.cost += r.fee_usd;
     }
@@ -350,7 +353,7 @@ void Simulation::learn(std::size_t i, const Block& b) {
     if (pop_.progress_hours[i] >= pop_.program_hours[i]) {
       ++m_.completions;
       const Block a = key_.block(static_cast<std::uint32_t>(pop_.id[i]), c.month, Purpose::Assessment);
-      if (a.uniform(0) < catalog_[static_cast<std::size_t>(prog)].pass_probability) award_badge(i, prog);
+      if (a.uniform(0) < pop_.program_pass[i]) award_badge(i, prog);
       pop_.program[i] = NO_PROGRAM;
       pop_.progress_hours[i] = 0;
     }
@@ -363,10 +366,10 @@ void Simulation::learn(std::size_t i, const Block& b) {
   m_.cost += item_h * (1.0 - s_.internal_share) * s_.external_fee_usd_per_hour * c.budget;
 }
 
-void Simulation::award_badge(std::size_t i, int resource) {
-  const Resource& r = catalog_[static_cast<std::size_t>(resource)];
-  const bool strategic = s_.topics[r.topic].strategic;
-  switch (r.badge) {
+void Simulation::award_badge(std::size_t i, int program) {
+  const ProgramInfo& r = programs_[static_cast<std::size_t>(program)];
+  const bool strategic = r.strategic != 0;
+  switch (static_cast<BadgeType>(r.badge)) {
     case BadgeType::Knowledge:
       saturating_inc(pop_.stock_knowledge[i]);
       saturating_inc(pop_.year_knowledge[i]);
@@ -393,7 +396,7 @@ void Simulation::award_badge(std::size_t i, int resource) {
   ++y_.topic_badges[r.topic];
   if (opt_.events)
     badge_events_.push_back({replicate_, pop_.id[i], mc_.month, static_cast<std::int32_t>(r.badge), r.topic,
-                             strategic ? 1 : 0, resource});
+                             strategic ? 1 : 0, r.resource});
 }
 
 // TI% for the half-year ending this month (MODEL.md §4.4), from the stock at the half's start.

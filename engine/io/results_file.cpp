@@ -812,6 +812,30 @@ std::string file_type_of(const std::string& path) {
 
 bool is_results_file(const std::string& path) { return file_type_of(path) == RESULTS_FILETYPE; }
 
+std::vector<TableColumn> read_table(const std::string& path, const std::string& group_path) {
+  h5::Handle file = open_input(path);
+  const std::string g = clean_group(group_path);
+  if (g.empty() || !h5::exists(file, g) || !h5::is_group(file, g))
+    throw InputError(path, "no table '/" + g + "' in the file");
+  h5::Handle group = h5::open_group(file, g);
+  std::vector<TableColumn> out;
+  for (const auto& name : h5::list_datasets(group)) {
+    h5::Handle ds = h5::open_dataset(group, name);
+    if (h5::is_dimension_scale(ds) || h5::shape(ds).size() != 1) continue;
+    TableColumn c;
+    c.name = name;
+    c.units = string_attr_or_empty(ds, "units");
+    c.description = string_attr_or_empty(ds, "description");
+    try {
+      c.values = h5::read_strings(group, name);
+    } catch (const RunError&) {  // not a string dataset
+      c.values = h5::read_doubles(group, name);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 void read_records(const std::string& path, RecordSink& sink, const std::string& group) {
   h5::Handle file = open_input(path);
   const std::string g = clean_group(group);

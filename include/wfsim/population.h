@@ -28,6 +28,7 @@ struct Population {
   std::vector<float> progress_hours;
   std::vector<float> program_hours;            // hours the enrolment needs (copied from the catalog)
   std::vector<std::uint8_t> program_modality;  // its modality (copied: no catalog access per month)
+  std::vector<float> program_pass;             // its assessment pass probability (copied)
   std::vector<float> hours_year;               // hours so far this calendar year
   std::vector<float> hours_half;               // hours so far this half-year
   // badges
@@ -44,7 +45,7 @@ struct Population {
   void resize(std::size_t n);
   // Bytes of simulation state per slot (for the benchmark's memory report).
   static constexpr std::size_t bytes_per_slot() {
-    return 4 + 1 + 1 + 1 + 1 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 4 * 2 + 4 * 2 + 4 * 1 + 4 + 4 + 1 + 4;
+    return 4 + 1 + 1 + 1 + 1 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 4 * 2 + 4 * 2 + 4 * 1 + 4 + 4 + 1 + 4;
   }
 };
 

@@ -53,7 +53,7 @@ class Simulation {
   void init_population();
   void init_person(std::size_t slot, std::int32_t id, int month, bool initial);
   void learn(std::size_t slot, const Block& b);
-  void award_badge(std::size_t slot, int resource);
+  void award_badge(std::size_t slot, int program);
   void emit_person_year(std::size_t slot, int year, int promoted);
   void flush(bool force);
   void rebuild_choice_tables();
@@ -75,6 +75,15 @@ class Simulation {
   ReplicateSeries series_;
 
   // choice tables: per role over all programmes; per topic for required learning
+  // Badge programmes of the catalog in a compact table (cache-friendly; alias tables draw
+  // indices into it, and enrolments hold such an index).
+  struct ProgramInfo {
+    float hours, pass_probability, fee_usd;
+    std::int32_t resource;  // catalog index
+    std::uint16_t topic;
+    std::uint8_t modality, badge, strategic;
+  };
+  std::vector<ProgramInfo> programs_;
   std::vector<AliasTable> role_choice_, topic_choice_;
   std::array<double, MODALITY_COUNT> tables_availability_{-1, -1, -1};
   double tables_budget_ = -1;

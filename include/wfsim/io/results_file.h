@@ -89,6 +89,12 @@ struct TableColumn {
   std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> values;
 };
 
+// Reads the 1-D datasets of the table /<group_path> of a file written by MultiRunWriter::add_table
+// (e.g. "comparison", "sweep", "study_replication"), in writing order, with their units and
+// description. String columns come back as strings; every numeric column as double (exact for
+// integers up to 2^53). Throws InputError if the file cannot be read or has no such group.
+std::vector<TableColumn> read_table(const std::string& path, const std::string& group_path);
+
 // For compare/sweep: several runs in one file, each with the full results layout (without
 // panel and events) under its own group, plus extra tables. Same atomic publication as
 // ResultsWriter. The root carries filetype (given), format_version [1,0], wfsim_version,
