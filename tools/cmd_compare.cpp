@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "json_text.h"
 #include "wfsim/errors.h"
 #include "wfsim/stats/summary.h"
 
@@ -329,35 +330,9 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (ch < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-          out += buf;
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
-  return out + "\"";
+  std::string out;
+  append_json_string(out, s, false);
+  return out;
 }
 
 std::string json_number(double v) { return std::isfinite(v) ? full(v) : "null"; }

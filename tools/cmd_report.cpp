@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "json_text.h"
 #include "wfsim/errors.h"
 #include "wfsim/io/hdf5_interface.h"
 #include "wfsim/params.h"
@@ -99,52 +100,7 @@ class Json {
     dump_to(out);
     return out;
   }
-  static void quote(const std::string& s, std::string& out) {
-    out += '"';
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto ch = static_cast<unsigned char>(s[i]);
-      switch (ch) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '<':
-          out += "\\u003c";
-          break;
-        case '>':
-          out += "\\u003e";
-          break;
-        case '&':
-          out += "\\u0026";
-          break;
-        default:
-          if (ch < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-            out += buf;
-          } else if (ch == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                     (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
-                      static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-            out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-            i += 2;
-          } else {
-            out += static_cast<char>(ch);
-          }
-      }
-    }
-    out += '"';
-  }
+  static void quote(const std::string& s, std::string& out) { append_json_string(out, s, true); }
 
  private:
   enum class Kind { Null, Bool, Number, String, Array, Object };
@@ -964,37 +920,25 @@ void headline_section(Page& page, const OutcomeTable& o, const std::vector<const
   page.body += "</tr></thead><tbody>\n";
   for (const auto& outcome : o.outcomes) {
     const std::string units = o.units.at(outcome);
+    // "mean [low, high]" in the outcome's wording; differences carry their sign.
+    auto ci_cell = [&](const Summary& v, bool difference) {
+      double mag = 0;
+      for (double x : {v.mean, v.ci95_low, v.ci95_high})
+        if (std::isfinite(x)) mag = std::max(mag, std::fabs(x));
+      const Wording w = wording(outcome, units, mag);
+      const int dec = decimals_for(mag * w.scale);
+      return fixed(v.mean * w.scale, dec, difference) + (difference ? w.diff_unit : w.level_unit) + " [" +
+             fixed(v.ci95_low * w.scale, dec, false) + ", " + fixed(v.ci95_high * w.scale, dec, false) + "]";
+    };
     page.body += "<tr><td><code>" + esc(outcome) + "</code></td><td>" + esc(units) + "</td>";
     for (const Run* r : runs) {
       const auto it = o.level.find({outcome, r->name});
-      std::string cell = "-";
-      if (it != o.level.end()) {
-        const Summary& l = it->second;
-        double mag = 0;
-        for (double x : {l.mean, l.ci95_low, l.ci95_high})
-          if (std::isfinite(x)) mag = std::max(mag, std::fabs(x));
-        const Wording w = wording(outcome, units, mag);
-        const int dec = decimals_for(mag * w.scale);
-        cell = fixed(l.mean * w.scale, dec, false) + w.level_unit + " [" +
-               fixed(l.ci95_low * w.scale, dec, false) + ", " + fixed(l.ci95_high * w.scale, dec, false) +
-               "]";
-      }
+      const std::string cell = it == o.level.end() ? "-" : ci_cell(it->second, false);
       page.body += "<td class=\"num\">" + esc(cell) + "</td>";
     }
     for (std::size_t s = 1; s < runs.size(); ++s) {
       const auto it = o.diff.find({outcome, runs[s]->name});
-      std::string cell = "-";
-      if (it != o.diff.end()) {
-        const Summary& d = it->second;
-        double mag = 0;
-        for (double x : {d.mean, d.ci95_low, d.ci95_high})
-          if (std::isfinite(x)) mag = std::max(mag, std::fabs(x));
-        const Wording w = wording(outcome, units, mag);
-        const int dec = decimals_for(mag * w.scale);
-        cell = fixed(d.mean * w.scale, dec, true) + w.diff_unit + " [" +
-               fixed(d.ci95_low * w.scale, dec, false) + ", " + fixed(d.ci95_high * w.scale, dec, false) +
-               "]";
-      }
+      const std::string cell = it == o.diff.end() ? "-" : ci_cell(it->second, true);
       page.body += "<td class=\"num\">" + esc(cell) + "</td>";
     }
     page.body += "</tr>\n";
