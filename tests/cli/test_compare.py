@@ -12,6 +12,9 @@ import sys
 import tempfile
 
 import h5py
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, failures, run_wfsim  # noqa: E402
 import numpy as np
 
 WFSIM = os.path.abspath(sys.argv[1])
@@ -24,21 +27,10 @@ OUTCOMES = ["hours_mean", "share_super", "share_steady", "share_adequate", "shar
             "share_meeting_target", "badges_knowledge", "badges_skill", "badges_other",
             "badges_strategic", "badge_stock_mean", "ti_mean", "promotion_rate", "headcount",
             "learning_cost", "payroll"]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def wfsim(*args, expect=0):
-    p = subprocess.run([WFSIM, *args], capture_output=True, text=True)
-    if p.returncode != expect:
-        print("command:", " ".join(args), "\nstdout:", p.stdout[-3000:], "\nstderr:", p.stderr[-3000:])
-        raise SystemExit(f"expected exit {expect}, got {p.returncode}")
-    return p
+    return run_wfsim(WFSIM, *args, expect=expect)
 
 
 def all_period(yearly):  # [R, Y] -> mean over years per replicate (hours_mean is a mean outcome)

@@ -8,6 +8,9 @@ import sys
 import tempfile
 
 import h5py
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, failures, run_wfsim  # noqa: E402
 import numpy as np
 
 WFSIM = os.path.abspath(sys.argv[1])
@@ -17,21 +20,10 @@ SMALL = ["--set", "population.headcount=400", "--set", "catalog.size=5000", "--s
          "--replicates", "3"]
 OUTPUTS = ["hours_mean", "share_meeting_target", "badge_stock_mean", "ti_mean", "promotion_rate",
            "learning_cost", "payroll"]
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def wfsim(*args, expect=0):
-    p = subprocess.run([WFSIM, *args], capture_output=True, text=True)
-    if p.returncode != expect:
-        print("command:", " ".join(args), "\nstdout:", p.stdout[-3000:], "\nstderr:", p.stderr[-3000:])
-        raise SystemExit(f"expected exit {expect}, got {p.returncode}")
-    return p
+    return run_wfsim(WFSIM, *args, expect=expect)
 
 
 def same_run(f, group, g, where):
