@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "commands.h"
+#include "wfsim/calibration/study_panels.h"
 #include "wfsim/errors.h"
 #include "wfsim/experiment.h"
 #include "wfsim/stats/study_estimators.h"
@@ -22,13 +23,8 @@ namespace wfsim::cli {
 namespace {
 
 constexpr int DEFAULT_REPLICATES = 20;
-// The study's panel: Jan 2014 - Sep 2019 (S5). TI is measured per half-year, so the last
-// complete period is 2019-H1; promotion "in the year ahead" of year y is observed for
-// y <= 2018 only (the decision for 2019 takes effect in January 2020, after the panel ended).
-constexpr int STUDY_FIRST_YEAR = 2014;
-constexpr int STUDY_LAST_YEAR = 2019;
-constexpr int STUDY_LAST_HALF = 20191;  // half code year*10 + 1|2
-constexpr int STUDY_LAST_PROMOTION_YEAR = 2018;
+// The study window and the per-replicate estimation live in the calibration library
+// (wfsim/calibration/study_panels.h), shared with `wfsim calibrate`.
 constexpr const char* PERCENTILE_METHOD =
     "linear interpolation between order statistics (Hyndman-Fan type 7, R's default; "
     "numpy 'linear'); replicates without an estimate are left out";
@@ -56,45 +52,7 @@ std::string pad(const std::string& s, std::size_t w, bool right) {
   return right ? fill + s : s + fill;
 }
 
-// One replicate's panel, restricted to the study's window, and what it gave.
-struct ReplicateOutcome {
-  StudyEstimates estimates;
-  long distinct_people = 0;
-};
-
-ReplicateOutcome estimate_replicate(MemorySink& sink) {
-  auto& halves = sink.person_half_rows;
-  auto& years = sink.person_year_rows;
-  std::erase_if(halves, [](const PersonHalfRow& h) {
-    return h.half < STUDY_FIRST_YEAR * 10 + 1 || h.half > STUDY_LAST_HALF;
-  });
-  std::erase_if(years,
-                [](const PersonYearRow& y) { return y.year < STUDY_FIRST_YEAR || y.year > STUDY_LAST_YEAR; });
-  for (auto& y : years)
-    if (y.year > STUDY_LAST_PROMOTION_YEAR) y.promoted_next_year = -1;  // outside the study's window
-  ReplicateOutcome out;
-  std::vector<std::int32_t> ids;
-  ids.reserve(halves.size() + years.size());
-  for (const auto& h : halves) ids.push_back(h.person);
-  for (const auto& y : years) ids.push_back(y.person);
-  std::sort(ids.begin(), ids.end());
-  out.distinct_people = static_cast<long>(std::unique(ids.begin(), ids.end()) - ids.begin());
-  out.estimates = estimate_study(halves, years);
-  return out;
-}
-
-class StudySinks : public RecordSinkFactory {
- public:
-  explicit StudySinks(int n) : sinks_(static_cast<std::size_t>(n)) {
-    for (auto& s : sinks_) s = std::make_unique<MemorySink>();
-  }
-  RecordSink* for_replicate(int r) override { return sinks_.at(static_cast<std::size_t>(r)).get(); }
-  MemorySink& at(int r) { return *sinks_.at(static_cast<std::size_t>(r)); }
-  void release(int r) { sinks_.at(static_cast<std::size_t>(r)).reset(); }
-
- private:
-  std::vector<std::unique_ptr<MemorySink>> sinks_;  // sized once: threads touch distinct elements
-};
+using ReplicateOutcome = StudyReplicate;
 
 struct Row {
   std::string id, fact, description;
@@ -166,10 +124,7 @@ int run_replicate_study(const CommonOptions& common) {
   if (!o.replicates) o.replicates = DEFAULT_REPLICATES;
   const LoadedScenario loaded = load_for(o.scenario, o);
   const Scenario& s = loaded.scenario;
-  if (s.start_month > STUDY_LAST_HALF / 10 * 12 + 5 || s.end_month() <= STUDY_FIRST_YEAR * 12)
-    throw InputError(loaded.source, "the scenario's horizon (" + month_text(s.start_month) + " + " +
-                                        std::to_string(s.months) +
-                                        " months) does not overlap the study's panel (2014-01 to 2019-06)");
+  check_study_horizon(s, loaded.source);
 
   // Check the output before simulating: an existing file without --overwrite is bad input.
   const std::string out_path = o.output.empty() ? default_output(s.name) : o.output;
@@ -179,21 +134,9 @@ int run_replicate_study(const CommonOptions& common) {
 
   const int n = s.replicates;
   const Catalog catalog = make_catalog(s);
-  StudySinks sinks(n);
-  std::vector<ReplicateOutcome> outcomes(static_cast<std::size_t>(n));
-  ExperimentOptions eo;
-  eo.threads = o.threads;
-  eo.panel = true;
-  eo.events = false;
-  eo.sinks = &sinks;
-  // Estimation runs on the worker thread that simulated the replicate; its rows are freed
-  // right after, so at most `threads` panels are in memory at once.
-  eo.replicate_done = [&](int r) {
-    outcomes[static_cast<std::size_t>(r)] = estimate_replicate(sinks.at(r));
-    sinks.release(r);
-  };
+  std::function<void(int, int)> progress;
   if (o.progress) {
-    eo.progress = [&s](int done, int total) {
+    progress = [&s](int done, int total) {
       const int width = 30;
       const int filled = total ? done * width / total : width;
       std::cerr << "\r" << s.name << " [" << std::string(static_cast<std::size_t>(filled), '#')
@@ -202,7 +145,9 @@ int run_replicate_study(const CommonOptions& common) {
       if (done == total) std::cerr << "\n";
     };
   }
-  const RunResults results = run_experiment(s, catalog, eo);
+  StudyPanels panels = simulate_study_panels(s, catalog, o.threads, progress);
+  const RunResults& results = panels.results;
+  const std::vector<ReplicateOutcome>& outcomes = panels.replicates;
   const std::vector<Row> rows = summarize_rows(outcomes);
 
   // ---- stdout ----
@@ -225,9 +170,9 @@ int run_replicate_study(const CommonOptions& common) {
   std::cout << "\nRange: 2.5% and 97.5% percentiles of the " << n
             << " per-replicate estimates (linear interpolation, Hyndman-Fan type 7).\n"
             << "inside? = study value within the range; '-' where the study gives no number.\n"
-            << "The model is not calibrated to these re-estimates (MODEL.md §4.5: the study's odds ratios "
-               "come from\n"
-            << "separate regressions), so some study values are expected to fall outside. Numbers are as "
+            << "The study's odds ratios come from separate regressions (MODEL.md §4.5): a scenario that does "
+               "not extend\n"
+            << "baseline-calibrated.yaml (wfsim calibrate) is expected to miss some of them. Numbers are as "
                "estimated.\n";
   std::cout
       << "Descriptive ranges are narrow (thousands of people per replicate): the study's rounded 'about'\n"

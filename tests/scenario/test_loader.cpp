@@ -379,17 +379,20 @@ TEST_CASE("loader: the embedded baseline is scenarios/baseline.yaml", "[loader][
   CHECK(def.scenario.name == "baseline");
   const auto file = load_scenario_file(std::string(WFSIM_SOURCE_DIR) + "/scenarios/baseline.yaml");
   CHECK(same_values(def.values, file.values));
-  // The baseline's values are the table defaults (it only names itself).
-  ParamValues defaults = default_param_values();
-  defaults.scalars["description"] = def.values.scalars.at("description");
-  CHECK(same_values(def.values, defaults));
-  // The calibrated file holds no overrides yet.
-  ParamValues cal = default_param_values();
-  cal.scalars["name"] = std::string("baseline-calibrated");
-  CHECK(same_values(
-      load_scenario_text(files.at("baseline-calibrated.yaml"), "<embedded:baseline-calibrated.yaml>", "")
-          .values,
-      cal));
+  // The baseline is its calibrated overlay (baseline-calibrated.yaml) and a name: the same
+  // values but for name and description.
+  ParamValues cal =
+      load_scenario_text(files.at("baseline-calibrated.yaml"), "<embedded:baseline-calibrated.yaml>", "").values;
+  cal.scalars["name"] = def.values.scalars.at("name");
+  cal.scalars["description"] = def.values.scalars.at("description");
+  CHECK(same_values(def.values, cal));
+  // The overlay really changes the defaults (it holds the calibrated values).
+  CHECK_FALSE(same_values(def.values, [&] {
+    ParamValues d = default_param_values();
+    d.scalars["name"] = def.values.scalars.at("name");
+    d.scalars["description"] = def.values.scalars.at("description");
+    return d;
+  }()));
 }
 
 TEST_CASE("loader: the embedded default works from any directory", "[loader][embedded]") {
