@@ -290,7 +290,7 @@ void Simulation::hires(int month) {
 }
 
 // Hours drawn, allocated to the enrolment and short items, completions and badges.
-void Simulation::learn(std::size_t i, const Block& b) {
+__attribute__((always_inline)) inline void Simulation::learn(std::size_t i, const Block& b) {
   const MonthConstants& c = mc_;
   const int role = pop_.role[i];
   // Learning time (MODEL.md §4.1).
