@@ -4,6 +4,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/tools/install-deps.sh"
-"$root/tools/build.sh"
+WFSIM_BUILD_TARGET=wfsim "$root/tools/build.sh"
 cd "$root"
 "$root/build/wfsim" run -o results/baseline.h5 --overwrite
