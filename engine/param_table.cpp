@@ -72,7 +72,7 @@ std::vector<ParamSpec> make_scalars() {
       // run
       other(ParamKind::Month, "run.start_month", "YYYY-MM", "2014-01", "S5",
             "First simulated month (the study's panel starts Jan 2014)"),
-      integer("run.months", "months", "72", 1, 1200, "derived from S5",
+      integer("run.months", "months", "72", 1, 1140, "derived from S5",
               "Horizon in months (2014-01..2019-12 is 72)"),
       integer("run.replicates", "count", "20", 1, 100000, A,
               "Independent replicates; 20 gives 95% CIs of about +-0.45 replicate SDs"),
