@@ -518,7 +518,7 @@ int run_compare(const std::vector<std::string>& args, const std::string& format,
   std::cout << std::flush;
 
   if (writer) {
-    for (const auto& in : inputs) writer->add_run("runs/" + in.name, in.results, in.meta);
+    for (const auto& in : inputs) writer->add_run(run_group(in.name), in.results, in.meta);
     writer->add_table(
         "comparison", comparison_columns(c),
         "Key outcomes per period and scenario, with the paired difference to the first scenario");

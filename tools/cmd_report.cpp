@@ -1318,7 +1318,7 @@ int run_report(const std::vector<std::string>& files, const CommonOptions& commo
           if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     if (names.empty()) names = child_groups(f, "runs");
     for (const auto& n : names) {
-      runs.push_back(load_run(f, "runs/" + n));
+      runs.push_back(load_run(f, run_group(n)));
       runs.back().name = n;
     }
     std::vector<const Run*> rp;

@@ -228,7 +228,7 @@ int run_replicate_study(const CommonOptions& common) {
     }
 
   // ---- file ----
-  writer.add_run("runs/" + s.name, results, metadata_for(loaded, o.command_line));
+  writer.add_run(run_group(s.name), results, metadata_for(loaded, o.command_line));
   {
     std::vector<std::string> id, fact, desc;
     std::vector<double> study, mean, low, high;

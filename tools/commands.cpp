@@ -64,6 +64,13 @@ RunResults execute(const LoadedScenario& loaded, const CommonOptions& o, Results
   return run_experiment(s, catalog, eo);
 }
 
+std::string run_group(const std::string& scenario_name) {
+  std::string g = scenario_name;
+  for (char& c : g)
+    if (c == '/') c = '_';
+  return "runs/" + g;
+}
+
 namespace {
 
 std::string default_output(const std::string& name) {

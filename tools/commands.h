@@ -36,6 +36,9 @@ struct CommonOptions {
 LoadedScenario load_for(const std::string& scenario_path, const CommonOptions& o);
 Catalog make_catalog(const Scenario& s);
 RunMetadata metadata_for(const LoadedScenario& loaded, const std::string& command_line);
+// The HDF5 group of a scenario's run in a multi-run file: "runs/<name>" with '/' in the name
+// replaced by '_' (the name itself stays in the run's attributes and tables).
+std::string run_group(const std::string& scenario_name);
 // Runs a loaded scenario; writes a results file when `writer` is given.
 RunResults execute(const LoadedScenario& loaded, const CommonOptions& o, ResultsWriter* writer,
                    const std::string& label);
