@@ -34,15 +34,15 @@ AliasTable::AliasTable(std::span<const double> weights, std::vector<std::int32_t
     scaled[i] = weights[i] * static_cast<double>(n) / sum;
     (scaled[i] < 1.0 ? small : large).push_back(static_cast<std::int32_t>(i));
   }
-  threshold_.assign(n, 1.0f);
-  alias_.resize(n);
-  std::iota(alias_.begin(), alias_.end(), 0);
+  std::vector<float> threshold(n, 1.0f);
+  std::vector<std::int32_t> alias(n);
+  std::iota(alias.begin(), alias.end(), 0);
   while (!small.empty() && !large.empty()) {
     const std::int32_t s = small.back();
     small.pop_back();
     const std::int32_t l = large.back();
-    threshold_[static_cast<std::size_t>(s)] = static_cast<float>(scaled[static_cast<std::size_t>(s)]);
-    alias_[static_cast<std::size_t>(s)] = l;
+    threshold[static_cast<std::size_t>(s)] = static_cast<float>(scaled[static_cast<std::size_t>(s)]);
+    alias[static_cast<std::size_t>(s)] = l;
     scaled[static_cast<std::size_t>(l)] -= 1.0 - scaled[static_cast<std::size_t>(s)];
     if (scaled[static_cast<std::size_t>(l)] < 1.0) {
       large.pop_back();
@@ -50,6 +50,12 @@ AliasTable::AliasTable(std::span<const double> weights, std::vector<std::int32_t
     }
   }
   // Leftovers are 1 up to rounding.
+  slots_.resize(n);
+  identity_ = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    slots_[i] = {threshold[i], alias[i]};
+    identity_ = identity_ && items_[i] == static_cast<std::int32_t>(i);
+  }
 }
 
 std::int32_t AliasTable::draw(std::uint32_t word) const {
@@ -58,8 +64,9 @@ std::int32_t AliasTable::draw(std::uint32_t word) const {
   const std::uint64_t x = static_cast<std::uint64_t>(word) * items_.size();
   const std::size_t slot = static_cast<std::size_t>(x >> 32);
   const float coin = static_cast<float>(static_cast<double>(x & 0xffffffffu) * 0x1p-32);
-  const std::int32_t idx = coin < threshold_[slot] ? static_cast<std::int32_t>(slot) : alias_[slot];
-  return items_[static_cast<std::size_t>(idx)];
+  const Slot& sl = slots_[slot];
+  const std::int32_t idx = coin < sl.threshold ? static_cast<std::int32_t>(slot) : sl.alias;
+  return identity_ ? idx : items_[static_cast<std::size_t>(idx)];
 }
 
 std::int32_t AliasTable::draw(double u) const { return draw(static_cast<std::uint32_t>(u * 4294967296.0)); }

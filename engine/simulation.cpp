@@ -246,19 +246,21 @@ void Simulation::exits_and_learning(int month) {
   // Monthly hazard from the annual rate: 1 - (1 - a)^(1/12).
   const double exit_p = 1.0 - std::pow(1.0 - s_.annual_attrition, 1.0 / 12.0);
   const std::size_t n = pop_.slots();
+  MonthAcc acc = m_;
   for (std::size_t i = 0; i < n; ++i) {
     if (!pop_.active[i]) continue;
     const Block b = key_.block(static_cast<std::uint32_t>(pop_.id[i]), month, Purpose::Month);
     if (b.uniform(1) < exit_p) {
-      ++m_.exits;
+      ++acc.exits;
       ++y_.exits;
       if (opt_.events) exit_events_.push_back({replicate_, pop_.id[i], month, month - pop_.hire_month[i]});
       if (opt_.panel) emit_person_year(i, month / 12, -1);
       release_slot(i);
       continue;
     }
-    learn(i, b);
+    learn(i, b, acc);
   }
+  m_ = acc;
 }
 
 void Simulation::hires(int month) {
@@ -285,12 +287,12 @@ void Simulation::hires(int month) {
     ++active_count_;
     ++m_.hires;
     ++y_.hires;
-    learn(slot, key_.block(static_cast<std::uint32_t>(id), month, Purpose::Month));
+    learn(slot, key_.block(static_cast<std::uint32_t>(id), month, Purpose::Month), m_);
   }
 }
 
 // Hours drawn, allocated to the enrolment and short items, completions and badges.
-__attribute__((always_inline)) inline void Simulation::learn(std::size_t i, const Block& b) {
+__attribute__((always_inline)) inline void Simulation::learn(std::size_t i, const Block& b, MonthAcc& acc) {
   const MonthConstants& c = mc_;
   const int role = pop_.role[i];
   // Learning time (MODEL.md §4.1).
@@ -305,8 +307,8 @@ __attribute__((always_inline)) inline void Simulation::learn(std::size_t i, cons
   }
   pop_.hours_year[i] += static_cast<float>(h);
   pop_.hours_half[i] += static_cast<float>(h);
-  m_.hours += h;
-  m_.cost += h * s_.loaded_hourly_cost_usd;
+  acc.hours += h;
+  acc.cost += h * s_.loaded_hourly_cost_usd;
 
   // Enrolment and allocation (MODEL.md §4.3).
   double program_h = 0;
@@ -314,7 +316,7 @@ __attribute__((always_inline)) inline void Simulation::learn(std::size_t i, cons
   const double u2 = b.uniform(2);
   if (prog != NO_PROGRAM) {
     if (u2 < s_.dropout_monthly) {
-      ++m_.dropouts;
+      ++acc.dropouts;
       pop_.program[i] = prog = NO_PROGRAM;
     }
   } else if (u2 < s_.enrol_probability) {
@@ -335,8 +337,8 @@ __attribute__((always_inline)) inline void Simulation::learn(std::size_t i, cons
       pop_.program_hours[i] = r.hours;
       pop_.program_modality[i] = r.modality;
       pop_.program_pass[i] = r.pass_probability;
-      ++m_.enrolments;
-      m_.cost += r.fee_usd;
+      ++acc.enrolments;
+      acc.cost += r.fee_usd;
     }
   }
   if (prog != NO_PROGRAM) {
@@ -344,16 +346,16 @@ __attribute__((always_inline)) inline void Simulation::learn(std::size_t i, cons
     const int modality = pop_.program_modality[i];
     if (modality == static_cast<int>(Modality::Classroom)) {
       // Classroom programmes move to live virtual delivery as far as classrooms close (S17).
-      m_.modality[0] += program_h * c.classroom_keep;
-      m_.modality[2] += program_h * (1.0 - c.classroom_keep);
+      acc.modality[0] += program_h * c.classroom_keep;
+      acc.modality[2] += program_h * (1.0 - c.classroom_keep);
     } else {
-      m_.modality[static_cast<std::size_t>(modality)] += program_h;
+      acc.modality[static_cast<std::size_t>(modality)] += program_h;
     }
     pop_.progress_hours[i] += static_cast<float>(program_h);
     if (pop_.progress_hours[i] >= pop_.program_hours[i]) {
-      ++m_.completions;
+      ++acc.completions;
       const Block a = key_.block(static_cast<std::uint32_t>(pop_.id[i]), c.month, Purpose::Assessment);
-      if (a.uniform(0) < pop_.program_pass[i]) award_badge(i, prog);
+      if (a.uniform(0) < pop_.program_pass[i]) award_badge(i, prog, acc);
       pop_.program[i] = NO_PROGRAM;
       pop_.progress_hours[i] = 0;
     }
@@ -361,12 +363,12 @@ __attribute__((always_inline)) inline void Simulation::learn(std::size_t i, cons
   const double item_h = h - program_h;
   const auto& split = c.item_split[pop_.pref_type[i]];
   for (int k = 0; k < MODALITY_COUNT; ++k)
-    m_.modality[static_cast<std::size_t>(k)] += item_h * split[static_cast<std::size_t>(k)];
+    acc.modality[static_cast<std::size_t>(k)] += item_h * split[static_cast<std::size_t>(k)];
   // Short items: external share of content at the external fee, scaled by the budget (S1, S19).
-  m_.cost += item_h * (1.0 - s_.internal_share) * s_.external_fee_usd_per_hour * c.budget;
+  acc.cost += item_h * (1.0 - s_.internal_share) * s_.external_fee_usd_per_hour * c.budget;
 }
 
-void Simulation::award_badge(std::size_t i, int program) {
+void Simulation::award_badge(std::size_t i, int program, MonthAcc& acc) {
   const ProgramInfo& r = programs_[static_cast<std::size_t>(program)];
   const bool strategic = r.strategic != 0;
   switch (static_cast<BadgeType>(r.badge)) {
@@ -388,10 +390,10 @@ void Simulation::award_badge(std::size_t i, int program) {
   if (strategic) {
     saturating_inc(pop_.stock_strategic[i]);
     saturating_inc(pop_.year_strategic[i]);
-    ++m_.strategic;
+    ++acc.strategic;
     ++y_.strategic;
   }
-  ++m_.badges[static_cast<std::size_t>(r.badge)];
+  ++acc.badges[static_cast<std::size_t>(r.badge)];
   ++y_.badges[static_cast<std::size_t>(r.badge)];
   ++y_.topic_badges[r.topic];
   if (opt_.events)

@@ -22,9 +22,13 @@ class AliasTable {
   std::int32_t draw(double u) const;  // u in [0, 1)
 
  private:
-  std::vector<float> threshold_;  // probability of keeping the slot's own item
-  std::vector<std::int32_t> alias_;
+  struct Slot {
+    float threshold;     // probability of keeping the slot's own entry
+    std::int32_t alias;  // the other entry of the slot
+  };
+  std::vector<Slot> slots_;  // threshold and alias side by side: one cache line per draw
   std::vector<std::int32_t> items_;
+  bool identity_ = false;  // items_[i] == i: skip the lookup
 };
 
 }  // namespace wfsim

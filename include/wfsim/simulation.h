@@ -42,6 +42,16 @@ class Simulation {
   const Population& population() const { return pop_; }
 
  private:
+  // Month accumulators; the person loop keeps a local copy so they stay in registers.
+  struct MonthAcc {
+    double hours = 0;
+    std::array<double, MODALITY_COUNT> modality{};
+    int hires = 0, exits = 0, enrolments = 0, completions = 0, dropouts = 0;
+    std::array<int, BADGE_TYPE_COUNT> badges{};
+    int strategic = 0;
+    double cost = 0, payroll = 0;
+  };
+
   // sub-steps of a month, called only by step_month, in this order
   void apply_policies(int month);
   void exits_and_learning(int month);  // exits, then hours, allocation, completions per person
@@ -52,8 +62,8 @@ class Simulation {
 
   void init_population();
   void init_person(std::size_t slot, std::int32_t id, int month, bool initial);
-  void learn(std::size_t slot, const Block& b);
-  void award_badge(std::size_t slot, int program);
+  void learn(std::size_t slot, const Block& b, MonthAcc& acc);
+  void award_badge(std::size_t slot, int program, MonthAcc& acc);
   void emit_person_year(std::size_t slot, int year, int promoted);
   void flush(bool force);
   void rebuild_choice_tables();
@@ -98,15 +108,7 @@ class Simulation {
   int hires_this_month_ = 0;
   double expected_headcount_ = 0;
 
-  // month accumulators
-  struct MonthAcc {
-    double hours = 0;
-    std::array<double, MODALITY_COUNT> modality{};
-    int hires = 0, exits = 0, enrolments = 0, completions = 0, dropouts = 0;
-    std::array<int, BADGE_TYPE_COUNT> badges{};
-    int strategic = 0;
-    double cost = 0, payroll = 0;
-  } m_;
+  MonthAcc m_;  // this month's accumulators
   // year accumulators
   struct YearAcc {
     int hires = 0, exits = 0;
