@@ -247,7 +247,16 @@ void Simulation::exits_and_learning(int month) {
   const double exit_p = 1.0 - std::pow(1.0 - s_.annual_attrition, 1.0 / 12.0);
   const std::size_t n = pop_.slots();
   MonthAcc acc = m_;
+  // Badge counters are touched only when a badge is awarded, so the hardware does not stream
+  // them: fetch their cache lines a little ahead (one line holds 32 people's uint16 counters).
+  constexpr std::size_t AHEAD = 64;
   for (std::size_t i = 0; i < n; ++i) {
+    if ((i & 31) == 0 && i + AHEAD < n) {
+      for (const auto* v : {&pop_.stock_knowledge, &pop_.stock_skill, &pop_.stock_other, &pop_.stock_strategic})
+        __builtin_prefetch(v->data() + i + AHEAD, 1);
+      for (const auto* v : {&pop_.year_knowledge, &pop_.year_skill, &pop_.year_other, &pop_.year_strategic})
+        __builtin_prefetch(v->data() + i + AHEAD, 1);
+    }
     if (!pop_.active[i]) continue;
     const Block b = key_.block(static_cast<std::uint32_t>(pop_.id[i]), month, Purpose::Month);
     if (b.uniform(1) < exit_p) {

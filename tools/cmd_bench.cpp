@@ -3,8 +3,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +19,14 @@
 
 namespace wfsim::cli {
 namespace {
+
+// Processor time of this process (all its threads): with one worker thread, the work of that
+// thread alone, whatever time the virtual machine gives to others.
+double cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -93,7 +103,8 @@ ExtraCommand register_bench(CLI::App& app, CommonOptions& common) {
             quick ? std::vector<int>{1000, 3000} : std::vector<int>{10000, 100000, 1000000};
         const int months = quick ? 24 : 120;
         std::printf("wfsim bench (%s)\n\n", quick ? "quick" : "full");
-        std::printf("%-44s %12s %14s %12s\n", "case", "people", "seconds", "agent-months/s/thread");
+        std::printf("%-44s %9s %9s %12s %12s\n", "case (best of 3 runs, 1 thread)", "people", "wall s",
+                    "a-m/s wall", "a-m/s cpu");
         json << "  \"speed\": [\n";
         bool first = true;
         for (const bool panel : {false, true}) {
@@ -103,24 +114,30 @@ ExtraCommand register_bench(CLI::App& app, CommonOptions& common) {
             s.months = months;
             s.replicates = 1;
             const Catalog catalog = Catalog::generate(s, s.seed);
-            CountingFactory sinks(1);
             ExperimentOptions eo;
             eo.threads = 1;
             eo.panel = panel;
             eo.events = panel;
-            eo.sinks = panel ? &sinks : nullptr;
-            const double t0 = now_s();
-            run_experiment(s, catalog, eo);
-            const double dt = now_s() - t0;
+            double dt = 1e300, cpu = 1e300;  // best of 3 (see the speed-up below)
+            for (int rep = 0; rep < 3; ++rep) {
+              CountingFactory fresh(1);
+              eo.sinks = panel ? &fresh : nullptr;
+              const double t0 = now_s(), c0 = cpu_s();
+              run_experiment(s, catalog, eo);
+              dt = std::min(dt, now_s() - t0);
+              cpu = std::min(cpu, cpu_s() - c0);
+            }
             const double rate = static_cast<double>(n) * months / dt;
-            std::printf("%-44s %12d %14.3f %12.3g\n",
+            const double cpu_rate = static_cast<double>(n) * months / cpu;
+            std::printf("%-44s %9d %9.3f %12.3g %12.3g\n",
                         (std::string("baseline x ") + std::to_string(months) +
                          (panel ? " months, panel+events on" : " months, aggregates only"))
                             .c_str(),
-                        n, dt, rate);
+                        n, dt, rate, cpu_rate);
             json << (first ? "" : ",\n") << "    {\"people\": " << n << ", \"months\": " << months
                  << ", \"panel\": " << (panel ? "true" : "false") << ", \"seconds\": " << dt
-                 << ", \"agent_months_per_s_per_thread\": " << rate << "}";
+                 << ", \"agent_months_per_s_per_thread\": " << rate
+                 << ", \"agent_months_per_cpu_s\": " << cpu_rate << "}";
             first = false;
           }
         }
@@ -133,16 +150,20 @@ ExtraCommand register_bench(CLI::App& app, CommonOptions& common) {
           s.months = months;
           s.replicates = 4;
           const Catalog catalog = Catalog::generate(s, s.seed);
-          double t[2];
-          for (int k = 0; k < 2; ++k) {
-            ExperimentOptions eo;
-            eo.threads = k + 1;
-            const double t0 = now_s();
-            run_experiment(s, catalog, eo);
-            t[k] = now_s() - t0;
-          }
-          std::printf("\nspeed-up on 2 threads (4 replicates of %d people): %.2fx (%.2f s -> %.2f s)\n",
-                      s.headcount, t[0] / t[1], t[0], t[1]);
+          // Best of 3 runs per thread count: the minimum is the least disturbed by other load on
+          // a shared machine (the usual benchmark estimator).
+          double t[2] = {1e300, 1e300};
+          for (int rep = 0; rep < 3; ++rep)
+            for (int k = 0; k < 2; ++k) {
+              ExperimentOptions eo;
+              eo.threads = k + 1;
+              const double t0 = now_s();
+              run_experiment(s, catalog, eo);
+              t[k] = std::min(t[k], now_s() - t0);
+            }
+          std::printf(
+              "\nspeed-up on 2 threads (4 replicates of %d people, best of 3): %.2fx (%.2f s -> %.2f s)\n",
+              s.headcount, t[0] / t[1], t[0], t[1]);
           json << "  \"speedup_2_threads\": " << t[0] / t[1] << ",\n";
         }
 
