@@ -257,28 +257,35 @@ std::string fixed(double v, int decimals, bool plus) {
   return s;
 }
 
-// "+3.1 pp promotion rate (2.4 to 3.8)"
-std::string difference_text(const std::string& outcome, const std::string& units, double mean, double lo,
-                            double hi) {
+// A value with its 95% CI in the outcome's wording: the mean (signed for a difference) with its
+// unit, and the bounds, all with the same decimals.
+struct ValueText {
+  std::string mean, low, high, phrase;
+};
+
+ValueText value_text(const std::string& outcome, const std::string& units, double mean, double lo, double hi,
+                     bool difference) {
   double mag = 0;
   for (double v : {mean, lo, hi})
     if (std::isfinite(v)) mag = std::max(mag, std::fabs(v));
   const Wording w = wording(outcome, units, mag);
   const int d = decimals_for(mag * w.scale);
-  return fixed(mean * w.scale, d, true) + w.diff_unit + " " + w.phrase + " (" +
-         fixed(lo * w.scale, d, false) + " to " + fixed(hi * w.scale, d, false) + ")";
+  return {fixed(mean * w.scale, d, difference) + (difference ? w.diff_unit : w.level_unit),
+          fixed(lo * w.scale, d, false), fixed(hi * w.scale, d, false), w.phrase};
+}
+
+// "+3.1 pp promotion rate (2.4 to 3.8)"
+std::string difference_text(const std::string& outcome, const std::string& units, double mean, double lo,
+                            double hi) {
+  const ValueText t = value_text(outcome, units, mean, lo, hi, true);
+  return t.mean + " " + t.phrase + " (" + t.low + " to " + t.high + ")";
 }
 
 // "42.1 h learning hours per person and year (41.0 to 43.2)"
 std::string level_text(const std::string& outcome, const std::string& units, double mean, double lo,
                        double hi) {
-  double mag = 0;
-  for (double v : {mean, lo, hi})
-    if (std::isfinite(v)) mag = std::max(mag, std::fabs(v));
-  const Wording w = wording(outcome, units, mag);
-  const int d = decimals_for(mag * w.scale);
-  return fixed(mean * w.scale, d, false) + w.level_unit + " " + w.phrase + " (" +
-         fixed(lo * w.scale, d, false) + " to " + fixed(hi * w.scale, d, false) + ")";
+  const ValueText t = value_text(outcome, units, mean, lo, hi, false);
+  return t.mean + " " + t.phrase + " (" + t.low + " to " + t.high + ")";
 }
 
 // ---- the inputs ------------------------------------------------------------------------------
@@ -922,13 +929,8 @@ void headline_section(Page& page, const OutcomeTable& o, const std::vector<const
     const std::string units = o.units.at(outcome);
     // "mean [low, high]" in the outcome's wording; differences carry their sign.
     auto ci_cell = [&](const Summary& v, bool difference) {
-      double mag = 0;
-      for (double x : {v.mean, v.ci95_low, v.ci95_high})
-        if (std::isfinite(x)) mag = std::max(mag, std::fabs(x));
-      const Wording w = wording(outcome, units, mag);
-      const int dec = decimals_for(mag * w.scale);
-      return fixed(v.mean * w.scale, dec, difference) + (difference ? w.diff_unit : w.level_unit) + " [" +
-             fixed(v.ci95_low * w.scale, dec, false) + ", " + fixed(v.ci95_high * w.scale, dec, false) + "]";
+      const ValueText t = value_text(outcome, units, v.mean, v.ci95_low, v.ci95_high, difference);
+      return t.mean + " [" + t.low + ", " + t.high + "]";
     };
     page.body += "<tr><td><code>" + esc(outcome) + "</code></td><td>" + esc(units) + "</td>";
     for (const Run* r : runs) {

@@ -14,6 +14,24 @@ namespace wfsim {
 
 namespace {
 
+// Estimates, reported and classical standard errors, and CIs estimate +- crit x se.
+std::vector<Coefficient> coefficient_table(const std::vector<std::string>& names, const Eigen::VectorXd& b,
+                                           const Eigen::MatrixXd& cov, const Eigen::MatrixXd& cov_classical,
+                                           double crit) {
+  std::vector<Coefficient> out;
+  for (Eigen::Index j = 0; j < b.size(); ++j) {
+    Coefficient c;
+    c.name = names[static_cast<std::size_t>(j)];
+    c.estimate = b(j);
+    c.se_classical = std::sqrt(cov_classical(j, j));
+    c.se = std::sqrt(cov(j, j));
+    c.ci95_low = c.estimate - crit * c.se;
+    c.ci95_high = c.estimate + crit * c.se;
+    out.push_back(c);
+  }
+  return out;
+}
+
 std::string fmt_num(double v) {
   std::ostringstream os;
   os.precision(6);
@@ -316,16 +334,7 @@ OlsResult fit_ols(std::span<const double> y_in, const DesignMatrix& x_in, const 
     res.clusters = g_count;
     crit = t_quantile_975(static_cast<int>(g_count - 1));
   }
-  for (Eigen::Index j = 0; j < k; ++j) {
-    Coefficient c;
-    c.name = x.names[j];
-    c.estimate = b(j);
-    c.se_classical = std::sqrt(res.cov_classical(j, j));
-    c.se = std::sqrt(res.cov(j, j));
-    c.ci95_low = c.estimate - crit * c.se;
-    c.ci95_high = c.estimate + crit * c.se;
-    res.coefficients.push_back(c);
-  }
+  res.coefficients = coefficient_table(x.names, b, res.cov, res.cov_classical, crit);
   return res;
 }
 
@@ -494,16 +503,7 @@ LogitResult fit_logit(std::span<const double> y_in, const DesignMatrix& x, const
     res.clustered = true;
     res.clusters = g_count;
   }
-  for (Eigen::Index j = 0; j < k; ++j) {
-    Coefficient c;
-    c.name = x.names[j];
-    c.estimate = b(j);
-    c.se_classical = std::sqrt(res.cov_classical(j, j));
-    c.se = std::sqrt(res.cov(j, j));
-    c.ci95_low = c.estimate - Z_975 * c.se;
-    c.ci95_high = c.estimate + Z_975 * c.se;
-    res.coefficients.push_back(c);
-  }
+  res.coefficients = coefficient_table(x.names, b, res.cov, res.cov_classical, Z_975);
   return res;
 }
 
