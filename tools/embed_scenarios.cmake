@@ -1,6 +1,7 @@
 # Writes a C++ file holding every scenario file of DIR (*.yaml) as raw string literals, behind
 # wfsim::embedded_scenarios() (engine/scenario/loader.cpp).
 # Usage: cmake -DOUT=<generated .cpp> -DDIR=<scenarios dir> -P tools/embed_scenarios.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/raw_string_delimiter.cmake)
 if(NOT OUT OR NOT DIR)
   message(FATAL_ERROR "embed_scenarios.cmake: pass -DOUT=<file.cpp> -DDIR=<scenarios dir>")
 endif()
@@ -15,15 +16,7 @@ string(APPEND _out "extern const EmbeddedFile EMBEDDED_SCENARIO_FILES[];\n")
 string(APPEND _out "const EmbeddedFile EMBEDDED_SCENARIO_FILES[] = {\n")
 foreach(_name IN LISTS _files)
   file(READ ${DIR}/${_name} _text)
-  # A raw-string delimiter that does not occur in the text.
-  set(_delim "wfsim")
-  foreach(_n RANGE 1 100)
-    string(FIND "${_text}" ")${_delim}\"" _pos)
-    if(_pos EQUAL -1)
-      break()
-    endif()
-    set(_delim "wfsim${_n}")
-  endforeach()
+  raw_string_delimiter("${_text}" _delim)
   string(APPEND _out "    {\"${_name}\", R\"${_delim}(${_text})${_delim}\"},\n")
 endforeach()
 string(APPEND _out "    {nullptr, nullptr}};\n")

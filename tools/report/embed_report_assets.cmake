@@ -4,6 +4,7 @@
 # from tools/report/node_modules (installed by tools/install-deps.sh with 'npm ci').
 # Usage: cmake -DOUT=<generated .cpp> -DDIR=<tools/report> [-DMODULES=<node_modules>]
 #              -P tools/report/embed_report_assets.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/../raw_string_delimiter.cmake)
 if(NOT OUT OR NOT DIR)
   message(FATAL_ERROR "embed_report_assets.cmake: pass -DOUT=<file.cpp> -DDIR=<tools/report>")
 endif()
@@ -35,15 +36,7 @@ foreach(_i RANGE ${_last})
   list(GET _names ${_i} _name)
   list(GET _paths ${_i} _path)
   file(READ ${_path} _text)
-  # A raw-string delimiter that does not occur in the text.
-  set(_delim "wfsim")
-  foreach(_n RANGE 1 100)
-    string(FIND "${_text}" ")${_delim}\"" _pos)
-    if(_pos EQUAL -1)
-      break()
-    endif()
-    set(_delim "wfsim${_n}")
-  endforeach()
+  raw_string_delimiter("${_text}" _delim)
   string(LENGTH "${_text}" _len)
   string(APPEND _out "const char* const ASSET_${_i}[] = {\n")
   set(_at 0)
