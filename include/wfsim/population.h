@@ -44,9 +44,9 @@ struct Population {
   std::size_t slots() const { return id.size(); }
   void resize(std::size_t n);
   // Bytes of simulation state per slot (for the benchmark's memory report).
-  static constexpr std::size_t bytes_per_slot() {
-    return 4 + 1 + 1 + 1 + 1 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 1 + 4 + 4 + 4 * 2 + 4 * 2 + 4 * 1 + 4 + 4 + 1 + 4;
-  }
+  // Bytes of simulation state per slot: the element sizes of every array above (the benchmark's
+  // memory report). resize() and this sum name the same arrays.
+  static std::size_t bytes_per_slot();
 };
 
 }  // namespace wfsim
