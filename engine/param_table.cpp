@@ -151,6 +151,8 @@ std::vector<ParamSpec> make_scalars() {
                 "Catalog shares of classroom, async online, live virtual resources"),
       real("catalog.external_fee_usd_per_hour", "USD/h", "10", 0, 10000, A,
            "Fee per hour of external (non-internal) content"),
+      prob("recommendation.topic_interest", "0", "S3 (value: ASSUMPTION)",
+           "Share of enrolments in the person's own favourite topic (drawn at hire from the topic weights)"),
       real("recommendation.strategic_emphasis", "", "1", 0, 100, "S9",
            "Multiplier on strategic topics' recommendation weight", true),
       // performance

@@ -8,7 +8,8 @@ namespace {
 // Calls f(vector&) for every per-slot array of the population.
 template <class P, class F>
 void for_each_array(P& p, F&& f) {
-  f(p.id), f(p.active), f(p.role), f(p.band_index), f(p.pref_type), f(p.complier), f(p.hire_month);
+  f(p.id), f(p.active), f(p.role), f(p.band_index), f(p.pref_type), f(p.complier), f(p.favourite_topic),
+      f(p.hire_month);
   f(p.latent), f(p.propensity_hours), f(p.program), f(p.progress_hours), f(p.program_hours);
   f(p.program_modality), f(p.program_pass), f(p.hours_year), f(p.hours_half);
   f(p.stock_knowledge), f(p.stock_skill), f(p.stock_other), f(p.stock_strategic);

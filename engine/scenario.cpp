@@ -189,6 +189,7 @@ Scenario make_scenario(const ParamValues& values) {
     if (s.topics.size() > 250) problems.push_back({"catalog.topics", "at most 250 topics are supported"});
   }
   s.strategic_emphasis = r.real("recommendation.strategic_emphasis");
+  s.topic_interest = r.real("recommendation.topic_interest");
 
   {
     const auto& c = r.collection("learning.required");

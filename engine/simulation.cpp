@@ -117,6 +117,9 @@ Simulation::Simulation(const Scenario& scenario, const Catalog& catalog, int rep
   w.clear();
   for (const auto& b : s_.bands) w.push_back(b.hire_share);
   band_draw_hire_ = AliasTable(w);
+  w.clear();
+  for (const auto& t : s_.topics) w.push_back(t.weight);
+  topic_draw_ = AliasTable(w);
 
   // Required learning (S3): per role, the yearly hours and the topic mix of the requirement.
   required_hours_.assign(s_.roles.size(), 0.0);
@@ -165,6 +168,8 @@ void Simulation::init_person(std::size_t i, std::int32_t id, int month, bool ini
       initial ? std::floor(draw_exponential(rs, std::max(1e-9, s_.initial_tenure_mean_years * 12.0))) : 0.0;
   pop_.hire_month[i] = month - static_cast<std::int32_t>(std::min(tenure_months, 600.0)) - (initial ? 1 : 0);
   pop_.complier[i] = draw_uniform01(rs) < learning_.target_compliance(month / 12) ? 1 : 0;
+  // Drawn last, so the draws above are the same whether or not topics interest the model.
+  pop_.favourite_topic[i] = static_cast<std::uint8_t>(topic_draw_.draw(rs()));
   pop_.propensity_hours[i] = learning_.propensity_hours(pop_.latent[i], month / 12);
   pop_.program[i] = NO_PROGRAM;
   pop_.progress_hours[i] = 0;
@@ -252,7 +257,8 @@ void Simulation::exits_and_learning(int month) {
   constexpr std::size_t AHEAD = 64;
   for (std::size_t i = 0; i < n; ++i) {
     if ((i & 31) == 0 && i + AHEAD < n) {
-      for (const auto* v : {&pop_.stock_knowledge, &pop_.stock_skill, &pop_.stock_other, &pop_.stock_strategic})
+      for (const auto* v :
+           {&pop_.stock_knowledge, &pop_.stock_skill, &pop_.stock_other, &pop_.stock_strategic})
         __builtin_prefetch(v->data() + i + AHEAD, 1);
       for (const auto* v : {&pop_.year_knowledge, &pop_.year_skill, &pop_.year_other, &pop_.year_strategic})
         __builtin_prefetch(v->data() + i + AHEAD, 1);
@@ -331,12 +337,17 @@ __attribute__((always_inline)) inline void Simulation::learn(std::size_t i, cons
   } else if (u2 < s_.enrol_probability) {
     // Given enrolment, u2 / p is uniform on [0, 1): it decides required learning and its topic.
     const double v = u2 / s_.enrol_probability;
+    // [0, q): required learning; [q, q + interest x (1 - q)): the person's favourite topic (S3).
     const double q = required_share_[static_cast<std::size_t>(role)];
+    const double own = s_.topic_interest * (1.0 - q);
     const AliasTable* table = &role_choice_[static_cast<std::size_t>(role)];
     if (q > 0 && v < q) {
       const int topic = required_topic_[static_cast<std::size_t>(role)].draw(v / q);
       if (!topic_choice_[static_cast<std::size_t>(topic)].empty())
         table = &topic_choice_[static_cast<std::size_t>(topic)];
+    } else if (own > 0 && v < q + own) {
+      const auto& t = topic_choice_[pop_.favourite_topic[i]];
+      if (!t.empty()) table = &t;
     }
     if (!table->empty()) {
       prog = table->draw(b.words[3]);

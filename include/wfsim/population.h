@@ -17,10 +17,11 @@ struct Population {
   std::vector<std::int32_t> id;      // stable: initial 0..N-1, hires 1e9 + month_offset*1e6 + k
   std::vector<std::uint8_t> active;  // 1 if the slot holds a current employee
   std::vector<std::uint8_t> role;
-  std::vector<std::uint8_t> band_index;  // index into Scenario::bands
-  std::vector<std::uint8_t> pref_type;   // 0,1,2: low, mid, high classroom affinity
-  std::vector<std::uint8_t> complier;    // this year: catches up to the target when behind
-  std::vector<std::int32_t> hire_month;  // month index (initial people: before the start)
+  std::vector<std::uint8_t> band_index;       // index into Scenario::bands
+  std::vector<std::uint8_t> pref_type;        // 0,1,2: low, mid, high classroom affinity
+  std::vector<std::uint8_t> complier;         // this year: catches up to the target when behind
+  std::vector<std::uint8_t> favourite_topic;  // own learning interest (S3): index into the topics
+  std::vector<std::int32_t> hire_month;       // month index (initial people: before the start)
   // learning
   std::vector<float> latent;            // N(0,1) latent propensity (drifts yearly)
   std::vector<float> propensity_hours;  // this year's propensity, hours per year

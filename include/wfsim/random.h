@@ -41,8 +41,8 @@ class StreamKey {
   StreamKey(std::uint64_t seed, std::uint32_t replicate);
   Block block(std::uint32_t person, std::int32_t month, Purpose purpose, std::uint32_t index = 0) const {
     // Inline: the hot path draws one block per person-month.
-    const r123::Philox4x32::ctr_type ctr = {
-        {person, static_cast<std::uint32_t>(month), static_cast<std::uint32_t>(purpose) | (replicate_ << 8), index}};
+    const r123::Philox4x32::ctr_type ctr = {{person, static_cast<std::uint32_t>(month),
+                                             static_cast<std::uint32_t>(purpose) | (replicate_ << 8), index}};
     const auto out = r123::Philox4x32()(ctr, key_);
     return Block{{out[0], out[1], out[2], out[3]}};
   }

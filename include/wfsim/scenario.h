@@ -127,6 +127,7 @@ struct Scenario {
   double external_fee_usd_per_hour = 0;
   std::vector<TopicSpec> topics;
   double strategic_emphasis = 1;
+  double topic_interest = 0;  // share of enrolments in the person's favourite topic
 
   // performance (TI%)
   double ti_base_pct = 0;

@@ -100,7 +100,7 @@ class Simulation {
   std::vector<AliasTable> required_topic_;  // per role: topic choice for required learning
   std::vector<double> required_hours_;      // per role, hours per year
   std::vector<double> required_share_;      // per role: probability an enrolment is required learning
-  AliasTable role_draw_, band_draw_initial_, band_draw_hire_;
+  AliasTable role_draw_, band_draw_initial_, band_draw_hire_, topic_draw_;
   int cloud_topic_ = -1;
 
   MonthConstants mc_;

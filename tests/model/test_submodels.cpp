@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 #include "wfsim/alias_table.h"
 #include "wfsim/experiment.h"
@@ -193,4 +194,29 @@ TEST_CASE("Common random numbers: a lever change keeps everyone else's draws", "
   b.run();
   // Attrition does not depend on the target: the same people left, the same hires came.
   CHECK(a.population().id == b.population().id);
+}
+
+TEST_CASE("Topic interest sends enrolments to the person's favourite topic", "[recommendation]") {
+  Scenario s = default_scenario();
+  s.headcount = 2000;
+  s.months = 24;
+  s.catalog_size = 20000;
+  s.annual_attrition = 0;  // everyone stays, so each badge's person is still in the population
+  s.topic_interest = 1;    // every (non-required) enrolment in the favourite topic
+  const Catalog c = Catalog::generate(s, s.seed);
+  MemorySink sink;
+  Simulation sim(s, c, 0, {false, true}, &sink);
+  sim.run();
+  const Population& p = sim.population();
+  std::map<std::int32_t, int> favourite;
+  for (std::size_t i = 0; i < p.slots(); ++i) favourite[p.id[i]] = p.favourite_topic[i];
+  REQUIRE(sink.badge_events.size() > 1000);
+  std::size_t same = 0;
+  for (const auto& e : sink.badge_events) same += e.topic == favourite.at(e.person);
+  CHECK(same == sink.badge_events.size());
+  // Favourite topics follow the topic weights: Cloud is the most common (S9 weights).
+  std::map<int, int> count;
+  for (std::size_t i = 0; i < p.slots(); ++i) ++count[p.favourite_topic[i]];
+  const int cloud = s.topic_index("Cloud");
+  for (const auto& [t, n] : count) CHECK(n <= count[cloud]);
 }
