@@ -19,3 +19,12 @@ def run_wfsim(binary, *args, expect=0):
         print("command:", " ".join(args), "\nstdout:", p.stdout[-3000:], "\nstderr:", p.stderr[-3000:])
         raise SystemExit(f"expected exit {expect}, got {p.returncode}")
     return p
+
+
+def finish():
+    """The exit code of a test: 1 if any check failed."""
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    print("ok")
+    return 0

@@ -14,7 +14,7 @@ import tempfile
 import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import check, failures, run_wfsim  # noqa: E402
+from clitest import check, finish, run_wfsim  # noqa: E402
 import numpy as np
 
 WFSIM = os.path.abspath(sys.argv[1])
@@ -135,11 +135,7 @@ def main():
         p = wfsim("compare", base, think, "--replicates", "2", *SMALL, "-o", out, expect=2)  # exists
         check(not any(n.startswith(".") for n in os.listdir(tmp)), "no temporary files left")
 
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print("ok")
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import tempfile
 import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import check, failures, run_wfsim  # noqa: E402
+from clitest import check, finish, run_wfsim  # noqa: E402
 import numpy as np
 
 WFSIM = os.path.abspath(sys.argv[1])
@@ -119,11 +119,7 @@ def main():
         check(not os.path.exists(bad) and not os.path.exists(bad + ".partial"), "nothing written")
         check(not os.path.exists(out + ".partial"), "no checkpoint when the output exists")
 
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print("ok")
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":
