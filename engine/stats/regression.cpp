@@ -96,6 +96,22 @@ Eigen::MatrixXd cluster_meat(const Eigen::MatrixXd& scores, const std::vector<Ei
   return sums * sums.transpose();
 }
 
+// Cluster-robust sandwich bread * meat * bread with the CR1 small-sample factor
+// G/(G-1) * (N-1)/(N-K) (Stata; statsmodels' default use_correction=True, for OLS and logit).
+// `k` is the number of estimated slopes (with fixed effects nested in clusters: the slopes only,
+// as Stata xtreg, fe; see ESTIMATORS.md). Sets `groups` to the number of clusters.
+Eigen::MatrixXd clustered_cov(const Eigen::MatrixXd& scores, std::span<const std::int64_t> clusters,
+                              const Eigen::MatrixXd& bread, Eigen::Index n, Eigen::Index k,
+                              const std::string& ctx, Eigen::Index& groups) {
+  groups = 0;
+  const auto cl = dense_ids(clusters, groups);
+  if (groups < 2) throw EstimationError(ctx + ": cluster-robust SEs need at least 2 clusters");
+  const Eigen::MatrixXd meat = cluster_meat(scores, cl, groups);
+  const double gd = static_cast<double>(groups), nd = static_cast<double>(n), kd = static_cast<double>(k);
+  const double factor = gd / (gd - 1.0) * (nd - 1.0) / (nd - kd);
+  return factor * bread * meat * bread;
+}
+
 template <class Result>
 int find_index(const Result& r, const std::string& name) {
   for (std::size_t j = 0; j < r.coefficients.size(); ++j)
@@ -321,15 +337,8 @@ OlsResult fit_ols(std::span<const double> y_in, const DesignMatrix& x_in, const 
   res.cov = res.cov_classical;
   if (!options.clusters.empty()) {
     Eigen::Index g_count = 0;
-    const auto cl = dense_ids(options.clusters, g_count);
-    if (g_count < 2) throw EstimationError(ctx + ": cluster-robust SEs need at least 2 clusters");
     const Eigen::MatrixXd scores = x.values.array().colwise() * resid.array();
-    const Eigen::MatrixXd meat = cluster_meat(scores, cl, g_count);
-    const double gd = static_cast<double>(g_count), nd = static_cast<double>(n), kd = static_cast<double>(k);
-    // CR1 (Stata, statsmodels): G/(G-1) * (N-1)/(N-K); with fixed effects nested in clusters
-    // K counts the slopes only (Stata xtreg, fe); see ESTIMATORS.md.
-    const double factor = gd / (gd - 1.0) * (nd - 1.0) / (nd - kd);
-    res.cov = factor * xtx_inv * meat * xtx_inv;
+    res.cov = clustered_cov(scores, options.clusters, xtx_inv, n, k, ctx, g_count);
     res.clustered = true;
     res.clusters = g_count;
     crit = t_quantile_975(static_cast<int>(g_count - 1));
@@ -492,14 +501,8 @@ LogitResult fit_logit(std::span<const double> y_in, const DesignMatrix& x, const
   res.pseudo_r_squared = 1.0 - ll / res.log_likelihood_null;
   if (!options.clusters.empty()) {
     Eigen::Index g_count = 0;
-    const auto cl = dense_ids(options.clusters, g_count);
-    if (g_count < 2) throw EstimationError(ctx + ": cluster-robust SEs need at least 2 clusters");
     const Eigen::MatrixXd scores = x.values.array().colwise() * (y - p).array();
-    const Eigen::MatrixXd meat = cluster_meat(scores, cl, g_count);
-    const double gd = static_cast<double>(g_count), nd = static_cast<double>(n), kd = static_cast<double>(k);
-    // statsmodels cov_type='cluster' default (use_correction=True): G/(G-1) * (N-1)/(N-K)
-    const double factor = gd / (gd - 1.0) * (nd - 1.0) / (nd - kd);
-    res.cov = factor * hinv * meat * hinv;
+    res.cov = clustered_cov(scores, options.clusters, hinv, n, k, ctx, g_count);
     res.clustered = true;
     res.clusters = g_count;
   }
